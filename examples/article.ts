@@ -1,0 +1,40 @@
+import { App, Chart, Duration } from 'cdk8s';
+import { Alertmanager, MonitoringIngress, Prometheus, Pushgateway, ThanosQuerier } from '../lib';
+
+/**
+ * The topology of "How to Build a Scalable Prometheus Monitoring System with
+ * Thanos on Kubernetes", composed by hand with today's safe defaults:
+ * 3 Prometheus replicas (config watch + Thanos sidecars), 2 Thanos Queriers,
+ * a Pushgateway, a 3-node Alertmanager cluster, one Ingress for all of them.
+ */
+export function article(app: App): Chart {
+  const chart = new Chart(app, 'article', { namespace: 'monitoring' });
+
+  const alertmanager = new Alertmanager(chart, 'alertmanager', { replicas: 3, routePrefix: '/alertmanager' });
+  const pushgateway = new Pushgateway(chart, 'pushgateway', { routePrefix: '/pushgateway' });
+  const prometheus = new Prometheus(chart, 'prometheus', {
+    replicas: 3,
+    retention: Duration.days(14),
+    routePrefix: '/prometheus',
+    alertmanagers: [alertmanager],
+    pushgateways: [pushgateway],
+  });
+  const querier = new ThanosQuerier(chart, 'thanos-query', {
+    replicas: 2,
+    stores: [prometheus],
+    queryTimeout: Duration.minutes(2),
+    maxConcurrentQueries: 20,
+    autoDownsampling: true,
+  });
+
+  new MonitoringIngress(chart, 'ingress', {
+    host: 'monitoring.example.com',
+    tlsSecretName: 'monitoring-tls',
+    prometheus,
+    querier,
+    alertmanager,
+    // The article exposes the Pushgateway too, for batch jobs outside the cluster.
+    pushgateway,
+  });
+  return chart;
+}

@@ -1,0 +1,158 @@
+import { Chart, ChartProps } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as k8s from '../imports/k8s';
+import { Alertmanager, AlertmanagerProps } from './alertmanager';
+import { invalid } from './errors';
+import { clusterScoped, PART_OF } from './identity';
+import { MonitoringIngress } from './ingress';
+import { Prometheus, PrometheusProps } from './prometheus';
+import { Pushgateway, PushgatewayProps } from './pushgateway';
+import { ThanosQuerier, ThanosQuerierProps } from './thanos-querier';
+
+/** Switches a part of the chart on or off. */
+export interface Toggle {
+  /** @default true */
+  readonly enabled?: boolean;
+}
+
+/** Prometheus in the chart; Alertmanager and Pushgateway are wired by the chart. */
+export interface ChartPrometheusOptions extends Omit<PrometheusProps, 'alertmanagers' | 'pushgateways'>, Toggle {}
+/** The Thanos Querier in the chart; its stores are the chart's Prometheus. */
+export interface ChartQuerierOptions extends Omit<ThanosQuerierProps, 'stores'>, Toggle {}
+/** Alertmanager in the chart. */
+export interface ChartAlertmanagerOptions extends AlertmanagerProps, Toggle {}
+/** Pushgateway in the chart. */
+export interface ChartPushgatewayOptions extends PushgatewayProps, Toggle {}
+
+/** The Ingress of the chart. */
+export interface ChartIngressOptions {
+  /** Host all UIs are served on, each under its route prefix. */
+  readonly host: string;
+  /** TLS Secret for the host. Required unless `allowInsecureHttp`. @default none */
+  readonly tlsSecretName?: string;
+  /** @default false */
+  readonly allowInsecureHttp?: boolean;
+  /** @default 'nginx' */
+  readonly ingressClassName?: string;
+  /** @default none */
+  readonly annotations?: Record<string, string>;
+  /**
+   * Also expose the Pushgateway (its write API included).
+   * @default false
+   */
+  readonly exposePushgateway?: boolean;
+}
+
+/** Props of {@link MonitoringChart}. */
+export interface MonitoringChartProps extends ChartProps {
+  /** Namespace of every object; the chart creates it unless `createNamespace` is false. */
+  readonly namespace: string;
+  /**
+   * Create the Namespace object, labelled for Pod Security "restricted".
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+  /** @default 2 replicas with a Thanos sidecar */
+  readonly prometheus?: ChartPrometheusOptions;
+  /** @default 2 replicas */
+  readonly querier?: ChartQuerierOptions;
+  /** @default 3 replicas */
+  readonly alertmanager?: ChartAlertmanagerOptions;
+  /** @default 1 replica with persistence */
+  readonly pushgateway?: ChartPushgatewayOptions;
+  /**
+   * Expose the UIs through one Ingress. When set, components default to the
+   * route prefixes `/prometheus`, `/thanos`, `/alertmanager`, `/pushgateway`.
+   * @default no Ingress
+   */
+  readonly ingress?: ChartIngressOptions;
+}
+
+function enabled(toggle: Toggle | undefined): boolean {
+  return toggle?.enabled ?? true;
+}
+
+/** Removes the `enabled` toggle before passing options on as construct props. */
+function propsOf<T extends Toggle>(options: T | undefined): Omit<T, 'enabled'> {
+  const { enabled: _, ...props } = options ?? ({} as T);
+  return props;
+}
+
+/**
+ * The whole stack in one Chart: Prometheus (with config reloader and Thanos
+ * sidecar), Thanos Querier, Alertmanager, Pushgateway and an Ingress, wired to
+ * each other. Each part is a public property and can be switched off.
+ */
+export class MonitoringChart extends Chart {
+  public readonly namespaceObject?: k8s.KubeNamespace;
+  public readonly prometheus?: Prometheus;
+  public readonly querier?: ThanosQuerier;
+  public readonly alertmanager?: Alertmanager;
+  public readonly pushgateway?: Pushgateway;
+  public readonly ingress?: MonitoringIngress;
+
+  constructor(scope: Construct, id: string, props: MonitoringChartProps) {
+    super(scope, id, props);
+    const prefix = (path: string) => (props.ingress ? path : undefined);
+
+    if (props.createNamespace ?? true) {
+      this.namespaceObject = clusterScoped(new k8s.KubeNamespace(this, 'namespace', {
+        metadata: {
+          name: props.namespace,
+          labels: {
+            'app.kubernetes.io/part-of': PART_OF,
+            'pod-security.kubernetes.io/enforce': 'restricted',
+            'pod-security.kubernetes.io/enforce-version': 'v1.27',
+            'pod-security.kubernetes.io/warn': 'restricted',
+            'pod-security.kubernetes.io/audit': 'restricted',
+          },
+        },
+      }));
+    }
+
+    if (enabled(props.alertmanager)) {
+      this.alertmanager = new Alertmanager(this, 'alertmanager', {
+        routePrefix: prefix('/alertmanager'), ...propsOf(props.alertmanager),
+      });
+    }
+    if (enabled(props.pushgateway)) {
+      this.pushgateway = new Pushgateway(this, 'pushgateway', {
+        routePrefix: prefix('/pushgateway'), ...propsOf(props.pushgateway),
+      });
+    }
+    if (enabled(props.prometheus)) {
+      this.prometheus = new Prometheus(this, 'prometheus', {
+        routePrefix: prefix('/prometheus'),
+        ...propsOf(props.prometheus),
+        alertmanagers: this.alertmanager ? [this.alertmanager] : [],
+        pushgateways: this.pushgateway ? [this.pushgateway] : [],
+      });
+    }
+    if (enabled(props.querier)) {
+      if (!this.prometheus?.hasThanosSidecar) {
+        invalid(this, 'querier', 'the Thanos Querier needs the chart\'s Prometheus with its Thanos sidecar; '
+          + 'enable them or set querier.enabled: false');
+      }
+      this.querier = new ThanosQuerier(this, 'querier', {
+        routePrefix: prefix('/thanos'), ...propsOf(props.querier), stores: [this.prometheus],
+      });
+    }
+    if (props.ingress) {
+      const ing = props.ingress;
+      if (ing.exposePushgateway && !this.pushgateway) {
+        invalid(this, 'ingress.exposePushgateway', 'the Pushgateway is disabled, so there is nothing to expose');
+      }
+      this.ingress = new MonitoringIngress(this, 'ingress', {
+        host: ing.host,
+        tlsSecretName: ing.tlsSecretName,
+        allowInsecureHttp: ing.allowInsecureHttp,
+        ingressClassName: ing.ingressClassName,
+        annotations: ing.annotations,
+        prometheus: this.prometheus,
+        querier: this.querier,
+        alertmanager: this.alertmanager,
+        pushgateway: ing.exposePushgateway ? this.pushgateway : undefined,
+      });
+    }
+  }
+}

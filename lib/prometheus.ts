@@ -1,0 +1,467 @@
+import { Duration, Lazy, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { stringify } from 'yaml';
+import * as k8s from '../imports/k8s';
+import { configReloaderContainer, ConfigReloaderOptions } from './config-reloader';
+import { ScrapeJobs } from './config/jobs';
+import { renderScrapeJob, ScrapeJob } from './config/scrape';
+import { compact, validateLabelName, validateLabels } from './config/validate';
+import { promDuration } from './durations';
+import { invalid, validateCount } from './errors';
+import { clusterScoped, ComponentIdentity, identify, serviceHost } from './identity';
+import { ContainerImage } from './images';
+import { healthProbes, joinPath } from './probes';
+import { renderResources, Resources, storageQuantity } from './resources';
+import { validateRoutePrefix } from './route-prefix';
+import { renderRuleGroup, RuleGroup } from './rules';
+import { disruptionBudget, spreadReplicas, SpreadOptions } from './scheduling';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext, RunAs } from './security';
+import { THANOS_GRPC_PORT, THANOS_HTTP_PORT, thanosSidecar, ThanosSidecarOptions } from './thanos-sidecar';
+import { DefaultImages } from './versions';
+import { IAlertmanagerTarget, IIngressTarget, IPushgatewayTarget, IStoreApi, NamedPort } from './wiring';
+
+/** Persistent storage of a stateful component. */
+export interface StorageOptions {
+  /** Size of each replica's volume. @default component-specific */
+  readonly size?: Size;
+  /**
+   * StorageClass of the claims.
+   * @default the cluster's default StorageClass
+   */
+  readonly storageClassName?: string;
+}
+
+/** Props of {@link Prometheus}. */
+export interface PrometheusProps {
+  /**
+   * Base name of the Kubernetes objects.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /**
+   * Number of Prometheus replicas. Each scrapes everything; Thanos Query
+   * de-duplicates them on the replica label.
+   * @default 2
+   */
+  readonly replicas?: number;
+  /** @default DefaultImages.PROMETHEUS */
+  readonly image?: ContainerImage;
+  /**
+   * How long to keep data locally.
+   * @default Duration.days(15)
+   */
+  readonly retention?: Duration;
+  /**
+   * Volume of each replica's TSDB.
+   * @default 50 GiB on the default StorageClass
+   */
+  readonly storage?: StorageOptions;
+  /**
+   * Labels added to every series and alert leaving this Prometheus (e.g. `cluster`).
+   * @default none
+   */
+  readonly externalLabels?: Record<string, string>;
+  /**
+   * Name of the external label that holds the pod name, distinct per replica.
+   * @default 'replica'
+   */
+  readonly replicaLabel?: string;
+  /** @default Duration.seconds(30) */
+  readonly scrapeInterval?: Duration;
+  /** @default Duration.seconds(10) */
+  readonly scrapeTimeout?: Duration;
+  /** @default Duration.seconds(30) */
+  readonly evaluationInterval?: Duration;
+  /**
+   * Alertmanager clusters to send alerts to.
+   * @default none
+   */
+  readonly alertmanagers?: IAlertmanagerTarget[];
+  /**
+   * Pushgateways to scrape with `honor_labels: true`.
+   * @default none
+   */
+  readonly pushgateways?: IPushgatewayTarget[];
+  /**
+   * Scrape pods and Service endpoints annotated `prometheus.io/scrape: "true"`.
+   * @default true
+   */
+  readonly annotationDiscovery?: boolean;
+  /**
+   * Additional scrape jobs.
+   * @default none
+   */
+  readonly scrapeJobs?: ScrapeJob[];
+  /**
+   * Rule groups.
+   * @default none
+   */
+  readonly ruleGroups?: RuleGroup[];
+  /**
+   * Serve the TSDB admin API (`/api/v1/admin/*`: delete series, snapshots).
+   * @default false
+   */
+  readonly enableAdminApi?: boolean;
+  /**
+   * Path prefix the UI and API are served under, e.g. `/prometheus` behind a path-based Ingress.
+   * @default '/'
+   */
+  readonly routePrefix?: string;
+  /**
+   * The URL users reach Prometheus at (used in links and alert generator URLs).
+   * @default the URL of the MonitoringIngress that exposes it, if any
+   */
+  readonly externalUrl?: string;
+  /** The Thanos sidecar. @default enabled, without object storage */
+  readonly thanos?: ThanosSidecarOptions;
+  /** The config watch sidecar. @default the default reloader */
+  readonly configReloader?: ConfigReloaderOptions;
+  /** @default 500m/2Gi requested, 2 CPU/4Gi limit */
+  readonly resources?: Resources;
+  /** @default 65534 (nobody), as in the upstream image */
+  readonly runAs?: RunAs;
+  /** Spreading replicas over nodes and zones. @default preferred anti-affinity by node */
+  readonly spread?: SpreadOptions;
+  /**
+   * Seconds Kubernetes waits after SIGTERM; Prometheus flushes its head block and WAL then.
+   * @default 600
+   */
+  readonly terminationGracePeriod?: Duration;
+  /**
+   * PriorityClass of the pods.
+   * @default none
+   */
+  readonly priorityClassName?: string;
+}
+
+export const PROMETHEUS_WEB_PORT: NamedPort = { name: 'web', port: 9090 };
+const CONFIG_DIR = '/etc/prometheus/config';
+const RULES_DIR = '/etc/prometheus/rules';
+const DATA_DIR = '/prometheus';
+const CONFIG_FILE = 'prometheus.yml';
+const RULES_FILE = 'rules.yaml';
+
+/**
+ * Prometheus as a StatefulSet of HA replicas, with its config watch sidecar,
+ * an optional Thanos sidecar, a headless governing Service, a client Service,
+ * a ServiceAccount and read-only RBAC for service discovery.
+ */
+export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
+  public readonly identity: ComponentIdentity;
+  /** Number of replicas. */
+  public readonly replicas: number;
+  /** The external label that differs per replica; give it to the Thanos Querier. */
+  public readonly replicaLabel: string;
+  public readonly routePrefix: string;
+  public readonly webPort = PROMETHEUS_WEB_PORT;
+  /** Name of the client Service (port `web`). */
+  public readonly serviceName: string;
+  /** Name of the headless governing Service (per-pod DNS, Store API SRV records). */
+  public readonly headlessServiceName: string;
+  /** Name of the ServiceAccount the pods run as. */
+  public readonly serviceAccountName: string;
+  /** Whether the Thanos sidecar runs next to Prometheus. */
+  public readonly hasThanosSidecar: boolean;
+  public readonly statefulSet: k8s.KubeStatefulSet;
+
+  private readonly props: PrometheusProps;
+  private readonly alertmanagers: IAlertmanagerTarget[] = [];
+  private readonly pushgateways: IPushgatewayTarget[] = [];
+  private readonly scrapeJobs: ScrapeJob[] = [];
+  private readonly ruleGroups: RuleGroup[] = [];
+  private externalUrl?: string;
+
+  constructor(scope: Construct, id: string, props: PrometheusProps = {}) {
+    super(scope, id);
+    this.props = props;
+    this.externalUrl = props.externalUrl;
+    this.identity = identify(this, 'prometheus', 'server', props.name);
+    const { name, labels, selectorLabels } = this.identity;
+    this.replicas = validateCount(this, 'replicas', props.replicas ?? 2);
+    this.replicaLabel = validateLabelName(this, 'replicaLabel', props.replicaLabel ?? 'replica');
+    validateLabels(this, 'externalLabels', props.externalLabels);
+    if (props.externalLabels?.[this.replicaLabel] !== undefined) {
+      invalid(this, 'externalLabels', `'${this.replicaLabel}' is the replica label, set per pod; choose another name or change replicaLabel`);
+    }
+    this.routePrefix = validateRoutePrefix(this, 'routePrefix', props.routePrefix);
+    this.hasThanosSidecar = props.thanos?.enabled ?? true;
+    if (!this.hasThanosSidecar && props.thanos?.objectStorage) {
+      invalid(this, 'thanos.objectStorage', 'object storage needs the Thanos sidecar; remove it or enable the sidecar');
+    }
+    const retention = this.duration('retention', props.retention ?? Duration.days(15));
+    this.serviceName = name;
+    this.headlessServiceName = `${name}-headless`;
+    this.serviceAccountName = name;
+
+    props.alertmanagers?.forEach(am => this.addAlertmanager(am));
+    props.pushgateways?.forEach(pgw => this.addPushgateway(pgw));
+    if (props.annotationDiscovery ?? true) {
+      this.addScrapeJob(ScrapeJobs.kubernetesPods());
+      this.addScrapeJob(ScrapeJobs.kubernetesServiceEndpoints());
+    }
+    props.scrapeJobs?.forEach(job => this.addScrapeJob(job));
+    props.ruleGroups?.forEach(group => this.addRuleGroup(group));
+
+    this.createRbac();
+    const configMap = new k8s.KubeConfigMap(this, 'config', {
+      metadata: { name: `${name}-config`, labels },
+      data: { [CONFIG_FILE]: Lazy.any({ produce: () => this.renderConfig() }) },
+    });
+    const rulesMap = new k8s.KubeConfigMap(this, 'rules', {
+      metadata: { name: `${name}-rules`, labels },
+      data: { [RULES_FILE]: Lazy.any({ produce: () => this.renderRules() }) },
+    });
+    this.createServices();
+
+    const dataMount = { name: 'data', mountPath: DATA_DIR };
+    const configMounts = [
+      { name: 'config', mountPath: CONFIG_DIR },
+      { name: 'rules', mountPath: RULES_DIR },
+    ];
+    const sidecar = this.hasThanosSidecar ? thanosSidecar(props.thanos ?? {}, this.webPort.port, dataMount) : undefined;
+    const shipsBlocks = !!props.thanos?.objectStorage;
+    const storage = props.storage ?? {};
+
+    this.statefulSet = new k8s.KubeStatefulSet(this, 'statefulset', {
+      metadata: { name, labels },
+      spec: {
+        serviceName: this.headlessServiceName,
+        replicas: this.replicas,
+        // Replicas are independent copies: start and replace them in parallel.
+        podManagementPolicy: 'Parallel',
+        selector: { matchLabels: selectorLabels },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: this.serviceAccountName,
+            // Kubernetes service discovery talks to the API server with this token.
+            automountServiceAccountToken: true,
+            securityContext: restrictedPodSecurityContext(props.runAs),
+            terminationGracePeriodSeconds: (props.terminationGracePeriod ?? Duration.seconds(600)).toSeconds(),
+            priorityClassName: props.priorityClassName,
+            ...spreadReplicas(selectorLabels, props.spread),
+            containers: [
+              {
+                name: 'prometheus',
+                image: (props.image ?? DefaultImages.PROMETHEUS).reference,
+                imagePullPolicy: 'IfNotPresent',
+                args: Lazy.any({ produce: () => this.renderArgs(retention, shipsBlocks) }),
+                env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+                ports: [{ name: this.webPort.name, containerPort: this.webPort.port }],
+                resources: renderResources(props.resources, {
+                  cpu: { request: Cpu.millis(500), limit: Cpu.units(2) },
+                  memory: { request: Size.gibibytes(2), limit: Size.gibibytes(4) },
+                }),
+                volumeMounts: [...configMounts.map(m => ({ ...m, readOnly: true })), dataMount],
+                ...healthProbes(this.webPort.name, this.routePrefix),
+                // WAL replay after a crash can take minutes; do not kill it meanwhile.
+                startupProbe: {
+                  httpGet: { path: joinPath(this.routePrefix, '/-/ready'), port: k8s.IntOrString.fromString(this.webPort.name) },
+                  periodSeconds: 15,
+                  failureThreshold: 60,
+                },
+                securityContext: restrictedContainerSecurityContext(),
+              },
+              configReloaderContainer(
+                props.configReloader ?? {},
+                `http://127.0.0.1:${this.webPort.port}${joinPath(this.routePrefix, '/-/reload')}`,
+                configMounts,
+              ),
+              ...(sidecar ? [sidecar.container] : []),
+            ],
+            volumes: [
+              { name: 'config', configMap: { name: configMap.name } },
+              { name: 'rules', configMap: { name: rulesMap.name } },
+              ...(sidecar?.volumes ?? []),
+            ],
+          },
+        },
+        volumeClaimTemplates: [{
+          metadata: { name: 'data', labels },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            storageClassName: storage.storageClassName,
+            resources: { requests: { storage: storageQuantity(storage.size ?? Size.gibibytes(50)) } },
+          },
+        }],
+      },
+    });
+    disruptionBudget(this, `${name}`, selectorLabels, labels, this.replicas);
+  }
+
+  /** Sends alerts to every replica of `alertmanager`. @throws if it is already added */
+  public addAlertmanager(alertmanager: IAlertmanagerTarget): void {
+    if (this.alertmanagers.includes(alertmanager)) {
+      invalid(this, 'alertmanagers', `'${alertmanager.node.path}' is already added`);
+    }
+    this.alertmanagers.push(alertmanager);
+  }
+
+  /** Scrapes `pushgateway` with `honor_labels: true`. @throws if it is already added */
+  public addPushgateway(pushgateway: IPushgatewayTarget): void {
+    if (this.pushgateways.includes(pushgateway)) {
+      invalid(this, 'pushgateways', `'${pushgateway.node.path}' is already added`);
+    }
+    this.pushgateways.push(pushgateway);
+  }
+
+  /** Adds a scrape job. @throws if a job of that name exists */
+  public addScrapeJob(job: ScrapeJob): void {
+    if (this.scrapeJobs.some(j => j.jobName === job.jobName)) {
+      invalid(this, 'scrapeJobs', `a job named '${job.jobName}' already exists`);
+    }
+    renderScrapeJob(this, `scrapeJobs[${job.jobName}]`, job);
+    this.scrapeJobs.push(job);
+  }
+
+  /** Adds a rule group; every PromQL expression is parsed now. @throws if a group of that name exists */
+  public addRuleGroup(group: RuleGroup): void {
+    if (this.ruleGroups.some(g => g.name === group.name)) {
+      invalid(this, 'ruleGroups', `a group named '${group.name}' already exists`);
+    }
+    renderRuleGroup(this, `ruleGroups[${group.name}]`, group);
+    this.ruleGroups.push(group);
+  }
+
+  /** Every Prometheus pod's Store API, discovered through the headless Service's SRV records. */
+  public get storeApiAddress(): string {
+    this.requireSidecar();
+    return `dnssrv+_${THANOS_GRPC_PORT.name}._tcp.${serviceHost(this.headlessServiceName, this.identity.namespace)}`;
+  }
+
+  public get storeApiPort(): NamedPort {
+    this.requireSidecar();
+    return THANOS_GRPC_PORT;
+  }
+
+  /**
+   * Called by an Ingress that exposes this Prometheus, so UI links and alert
+   * generator URLs point at the public URL, unless `externalUrl` was given.
+   */
+  public exposedAt(url: string): void {
+    this.externalUrl ??= url;
+  }
+
+  /** The rendered `prometheus.yml` (for tests and tools). */
+  public renderConfig(): string {
+    const { name, namespace } = this.identity;
+    const self = Array.from({ length: this.replicas }, (_, i) =>
+      `${name}-${i}.${serviceHost(this.headlessServiceName, namespace)}`);
+    const jobs: ScrapeJob[] = [
+      {
+        jobName: 'prometheus',
+        metricsPath: joinPath(this.routePrefix, '/metrics'),
+        staticTargets: self.map(host => `${host}:${this.webPort.port}`),
+      },
+      ...(this.hasThanosSidecar ? [{ jobName: 'thanos-sidecar', staticTargets: self.map(host => `${host}:${THANOS_HTTP_PORT.port}`) }] : []),
+      ...this.alertmanagers.map(am => ({
+        jobName: `alertmanager-${am.identity.name}`,
+        metricsPath: joinPath(am.routePrefix, '/metrics'),
+        staticTargets: am.alertmanagerAddresses,
+      })),
+      ...this.pushgateways.map(pgw => ({
+        jobName: `pushgateway-${pgw.identity.name}`,
+        honorLabels: true,
+        metricsPath: joinPath(pgw.routePrefix, '/metrics'),
+        staticTargets: [pgw.pushgatewayAddress],
+      })),
+      ...this.scrapeJobs,
+    ];
+    const config = compact({
+      global: {
+        scrape_interval: this.duration('scrapeInterval', this.props.scrapeInterval ?? Duration.seconds(30)),
+        scrape_timeout: this.duration('scrapeTimeout', this.props.scrapeTimeout ?? Duration.seconds(10)),
+        evaluation_interval: this.duration('evaluationInterval', this.props.evaluationInterval ?? Duration.seconds(30)),
+        // Prometheus 3 expands ${VAR} in external labels: each pod labels its data with its own name.
+        external_labels: { ...this.props.externalLabels, [this.replicaLabel]: '${POD_NAME}' },
+      },
+      alerting: this.alertmanagers.length ? {
+        alertmanagers: this.alertmanagers.map(am => compact({
+          api_version: 'v2',
+          path_prefix: am.routePrefix === '/' ? undefined : am.routePrefix,
+          static_configs: [{ targets: am.alertmanagerAddresses }],
+        })),
+      } : undefined,
+      rule_files: [`${RULES_DIR}/*.yaml`],
+      scrape_configs: jobs.map(job => renderScrapeJob(this, `scrapeJobs[${job.jobName}]`, job)),
+    });
+    return stringify(config, { lineWidth: 0 });
+  }
+
+  /** The rendered rule file (for tests and `promtool check rules`). */
+  public renderRules(): string {
+    return stringify({ groups: this.ruleGroups.map(g => renderRuleGroup(this, `ruleGroups[${g.name}]`, g)) }, { lineWidth: 0 });
+  }
+
+  private renderArgs(retention: string, shipsBlocks: boolean): string[] {
+    return [
+      `--config.file=${CONFIG_DIR}/${CONFIG_FILE}`,
+      `--storage.tsdb.path=${DATA_DIR}`,
+      `--storage.tsdb.retention.time=${retention}`,
+      `--web.listen-address=:${this.webPort.port}`,
+      // Needed by the config watch sidecar's POST /-/reload.
+      '--web.enable-lifecycle',
+      `--web.route-prefix=${this.routePrefix}`,
+      ...(this.externalUrl ? [`--web.external-url=${this.externalUrl}`] : []),
+      ...(this.props.enableAdminApi ? ['--web.enable-admin-api'] : []),
+      // The sidecar uploads each block once; local compaction would make it upload overlapping blocks.
+      ...(shipsBlocks ? ['--storage.tsdb.min-block-duration=2h', '--storage.tsdb.max-block-duration=2h'] : []),
+    ];
+  }
+
+  private createRbac(): void {
+    const { name, namespace, labels } = this.identity;
+    new k8s.KubeServiceAccount(this, 'service-account', {
+      metadata: { name: this.serviceAccountName, labels },
+      automountServiceAccountToken: false,
+    });
+    // Read-only access to what Kubernetes service discovery lists and watches.
+    const role = clusterScoped(new k8s.KubeClusterRole(this, 'cluster-role', {
+      metadata: { name: `${namespace}-${name}`, labels },
+      rules: [
+        { apiGroups: [''], resources: ['nodes', 'nodes/metrics', 'services', 'endpoints', 'pods'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch'] },
+        { nonResourceUrLs: ['/metrics'], verbs: ['get'] },
+      ],
+    }));
+    clusterScoped(new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
+      metadata: { name: `${namespace}-${name}`, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.name },
+      subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName, namespace }],
+    }));
+  }
+
+  private createServices(): void {
+    const { labels, selectorLabels } = this.identity;
+    const ports = [
+      { name: this.webPort.name, port: this.webPort.port, targetPort: k8s.IntOrString.fromString(this.webPort.name) },
+      ...(this.hasThanosSidecar ? [THANOS_GRPC_PORT, THANOS_HTTP_PORT].map(p => ({
+        name: p.name, port: p.port, targetPort: k8s.IntOrString.fromString(p.name),
+      })) : []),
+    ];
+    new k8s.KubeService(this, 'headless-service', {
+      metadata: { name: this.headlessServiceName, labels },
+      spec: { clusterIp: 'None', selector: selectorLabels, ports },
+    });
+    new k8s.KubeService(this, 'service', {
+      metadata: { name: this.serviceName, labels },
+      spec: { selector: selectorLabels, ports: [ports[0]] },
+    });
+  }
+
+  private requireSidecar(): void {
+    if (!this.hasThanosSidecar) {
+      throw new Error(`${this.node.path}: is not a Store API: its Thanos sidecar is disabled (thanos.enabled: false)`);
+    }
+  }
+
+  private duration(prop: string, d: Duration): string {
+    try {
+      return promDuration(d);
+    } catch (e) {
+      invalid(this, prop, (e as Error).message);
+    }
+  }
+}

@@ -1,0 +1,164 @@
+import { Duration, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import * as k8s from '../imports/k8s';
+import { goDuration } from './durations';
+import { invalid } from './errors';
+import { ComponentIdentity, identify, serviceHost } from './identity';
+import { ContainerImage } from './images';
+import { healthProbes } from './probes';
+import { StorageOptions } from './prometheus';
+import { renderResources, Resources, storageQuantity } from './resources';
+import { validateRoutePrefix } from './route-prefix';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext, RunAs } from './security';
+import { DefaultImages } from './versions';
+import { IIngressTarget, IPushgatewayTarget, NamedPort } from './wiring';
+
+/** Persistence of pushed metrics. */
+export interface PushgatewayPersistence {
+  /**
+   * Keep pushed groups on a volume. Without it a restart drops every group
+   * until each batch job pushes again.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * How often groups are written to disk; a crash loses at most this much.
+   * @default Duration.minutes(5)
+   */
+  readonly interval?: Duration;
+  /** @default 2 GiB on the default StorageClass */
+  readonly storage?: StorageOptions;
+}
+
+/** Props of {@link Pushgateway}. */
+export interface PushgatewayProps {
+  /**
+   * Base name of the Kubernetes objects.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /**
+   * Must be 1. Replicas behind one Service do not share state: each push lands
+   * on one replica, so scrapes see a random subset and deletes miss. Run
+   * several Pushgateway constructs (one per team or job class) to scale.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /** @default DefaultImages.PUSHGATEWAY */
+  readonly image?: ContainerImage;
+  /** @default persistence on a 2 GiB volume, written every 5 minutes */
+  readonly persistence?: PushgatewayPersistence;
+  /**
+   * Path prefix, e.g. `/pushgateway` behind a path-based Ingress.
+   * @default '/'
+   */
+  readonly routePrefix?: string;
+  /**
+   * Serve `PUT /api/v1/admin/wipe`, which deletes every group.
+   * @default false
+   */
+  readonly enableAdminApi?: boolean;
+  /** @default 50m/64Mi requested, 500m/256Mi limit */
+  readonly resources?: Resources;
+  /** @default 65534 (nobody), as in the upstream image */
+  readonly runAs?: RunAs;
+  /** @default none */
+  readonly priorityClassName?: string;
+}
+
+export const PUSHGATEWAY_WEB_PORT: NamedPort = { name: 'web', port: 9091 };
+const DATA_DIR = '/data';
+
+/**
+ * A Pushgateway for batch jobs: one replica (see `replicas`), with pushed
+ * groups persisted on a PersistentVolumeClaim so a restart keeps them.
+ */
+export class Pushgateway extends Construct implements IPushgatewayTarget, IIngressTarget {
+  public readonly identity: ComponentIdentity;
+  public readonly routePrefix: string;
+  public readonly webPort = PUSHGATEWAY_WEB_PORT;
+  public readonly serviceName: string;
+  /** Whether pushed groups are persisted. */
+  public readonly persistent: boolean;
+  public readonly statefulSet: k8s.KubeStatefulSet;
+
+  constructor(scope: Construct, id: string, props: PushgatewayProps = {}) {
+    super(scope, id);
+    this.identity = identify(this, 'pushgateway', 'metrics-cache', props.name);
+    const { name, labels, selectorLabels } = this.identity;
+    if ((props.replicas ?? 1) !== 1) {
+      invalid(this, 'replicas', `must be 1, got ${props.replicas}: Pushgateway replicas do not share pushed groups, `
+        + 'so behind one Service scrapes see a random subset and deletes miss; create one Pushgateway per team instead');
+    }
+    this.routePrefix = validateRoutePrefix(this, 'routePrefix', props.routePrefix);
+    this.serviceName = name;
+    this.persistent = props.persistence?.enabled ?? true;
+    if (!this.persistent && (props.persistence?.storage || props.persistence?.interval)) {
+      invalid(this, 'persistence', 'storage and interval need persistence.enabled');
+    }
+    let interval: string;
+    try {
+      interval = goDuration(props.persistence?.interval ?? Duration.minutes(5));
+    } catch (e) {
+      invalid(this, 'persistence.interval', (e as Error).message);
+    }
+    const storage = props.persistence?.storage ?? {};
+
+    new k8s.KubeService(this, 'service', {
+      metadata: { name: this.serviceName, labels },
+      spec: {
+        selector: selectorLabels,
+        ports: [{ name: this.webPort.name, port: this.webPort.port, targetPort: k8s.IntOrString.fromString(this.webPort.name) }],
+      },
+    });
+
+    this.statefulSet = new k8s.KubeStatefulSet(this, 'statefulset', {
+      metadata: { name, labels },
+      spec: {
+        serviceName: this.serviceName,
+        replicas: 1,
+        selector: { matchLabels: selectorLabels },
+        template: {
+          metadata: { labels },
+          spec: {
+            automountServiceAccountToken: false,
+            securityContext: restrictedPodSecurityContext(props.runAs),
+            priorityClassName: props.priorityClassName,
+            containers: [{
+              name: 'pushgateway',
+              image: (props.image ?? DefaultImages.PUSHGATEWAY).reference,
+              imagePullPolicy: 'IfNotPresent',
+              args: [
+                `--web.listen-address=:${this.webPort.port}`,
+                `--web.route-prefix=${this.routePrefix}`,
+                ...(this.persistent ? [`--persistence.file=${DATA_DIR}/pushgateway.db`, `--persistence.interval=${interval}`] : []),
+                ...(props.enableAdminApi ? ['--web.enable-admin-api'] : []),
+              ],
+              ports: [{ name: this.webPort.name, containerPort: this.webPort.port }],
+              resources: renderResources(props.resources, {
+                cpu: { request: Cpu.millis(50), limit: Cpu.millis(500) },
+                memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) },
+              }),
+              volumeMounts: this.persistent ? [{ name: 'data', mountPath: DATA_DIR }] : undefined,
+              ...healthProbes(this.webPort.name, this.routePrefix),
+              securityContext: restrictedContainerSecurityContext(),
+            }],
+          },
+        },
+        volumeClaimTemplates: this.persistent ? [{
+          metadata: { name: 'data', labels },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            storageClassName: storage.storageClassName,
+            resources: { requests: { storage: storageQuantity(storage.size ?? Size.gibibytes(2)) } },
+          },
+        }] : undefined,
+      },
+    });
+  }
+
+  public get pushgatewayAddress(): string {
+    return `${serviceHost(this.serviceName, this.identity.namespace)}:${this.webPort.port}`;
+  }
+}

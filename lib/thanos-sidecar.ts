@@ -1,0 +1,97 @@
+import { Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-27';
+import * as k8s from '../imports/k8s';
+import { ContainerImage } from './images';
+import { renderResources, Resources } from './resources';
+import { restrictedContainerSecurityContext } from './security';
+import { DefaultImages } from './versions';
+import { NamedPort } from './wiring';
+
+/**
+ * Object storage for Thanos, read from a Secret (a Thanos objstore YAML:
+ * `type: S3`, `config: {bucket, endpoint, …}`). It holds credentials, so it
+ * never goes into a ConfigMap or an argument.
+ */
+export class ObjectStorage {
+  /**
+   * The objstore configuration in key `key` of Secret `secretName`, which the
+   * user creates (e.g. with an external secret operator).
+   */
+  public static fromSecret(secretName: string, key = 'objstore.yml'): ObjectStorage {
+    return new ObjectStorage(secretName, key);
+  }
+
+  private constructor(public readonly secretName: string, public readonly key: string) {}
+}
+
+/** Options of the Thanos sidecar next to each Prometheus. */
+export interface ThanosSidecarOptions {
+  /**
+   * Run the sidecar. Without it, Prometheus is not a Store API and a Querier cannot use it.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * @default DefaultImages.THANOS
+   */
+  readonly image?: ContainerImage;
+  /**
+   * Where to upload TSDB blocks. When set, Prometheus cuts 2h blocks and stops
+   * compacting locally, so the sidecar uploads every block exactly once.
+   * @default no upload: the sidecar only serves recent data over the Store API
+   */
+  readonly objectStorage?: ObjectStorage;
+  /**
+   * Requests and limits.
+   * @default 100m/128Mi requested, 1 CPU/512Mi limit
+   */
+  readonly resources?: Resources;
+}
+
+export const THANOS_GRPC_PORT: NamedPort = { name: 'grpc', port: 10901 };
+export const THANOS_HTTP_PORT: NamedPort = { name: 'http-sidecar', port: 10902 };
+const OBJSTORE_DIR = '/etc/thanos/objstore';
+
+/** The sidecar container and the volumes it adds to the pod. */
+export function thanosSidecar(options: ThanosSidecarOptions, prometheusPort: number, dataMount: k8s.VolumeMount): {
+  container: k8s.Container;
+  volumes: k8s.Volume[];
+} {
+  const storage = options.objectStorage;
+  const volumes: k8s.Volume[] = storage
+    ? [{ name: 'objstore', secret: { secretName: storage.secretName, items: [{ key: storage.key, path: 'objstore.yml' }] } }]
+    : [];
+  return {
+    volumes,
+    container: {
+      name: 'thanos-sidecar',
+      image: (options.image ?? DefaultImages.THANOS).reference,
+      imagePullPolicy: 'IfNotPresent',
+      args: [
+        'sidecar',
+        '--log.format=logfmt',
+        `--prometheus.url=http://127.0.0.1:${prometheusPort}`,
+        `--tsdb.path=${dataMount.mountPath}`,
+        `--grpc-address=0.0.0.0:${THANOS_GRPC_PORT.port}`,
+        `--http-address=0.0.0.0:${THANOS_HTTP_PORT.port}`,
+        ...(storage ? [`--objstore.config-file=${OBJSTORE_DIR}/objstore.yml`] : []),
+      ],
+      ports: [
+        { name: THANOS_GRPC_PORT.name, containerPort: THANOS_GRPC_PORT.port },
+        { name: THANOS_HTTP_PORT.name, containerPort: THANOS_HTTP_PORT.port },
+      ],
+      resources: renderResources(options.resources, {
+        cpu: { request: Cpu.millis(100), limit: Cpu.units(1) },
+        memory: { request: Size.mebibytes(128), limit: Size.mebibytes(512) },
+      }),
+      volumeMounts: [
+        // The sidecar reads blocks and writes its upload state (thanos.shipper.json) here.
+        dataMount,
+        ...(storage ? [{ name: 'objstore', mountPath: OBJSTORE_DIR, readOnly: true }] : []),
+      ],
+      livenessProbe: { httpGet: { path: '/-/healthy', port: k8s.IntOrString.fromString(THANOS_HTTP_PORT.name) }, periodSeconds: 30, failureThreshold: 4 },
+      readinessProbe: { httpGet: { path: '/-/ready', port: k8s.IntOrString.fromString(THANOS_HTTP_PORT.name) }, periodSeconds: 10, failureThreshold: 20 },
+      securityContext: restrictedContainerSecurityContext(),
+    },
+  };
+}
