@@ -1,0 +1,68 @@
+import { parse } from 'yaml';
+import { Alertmanager } from '../lib';
+import { container, find, flagValues, givenChart, synth } from './support/synth';
+
+describe('Alertmanager', () => {
+  test('defaults render the recorded manifests', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN
+    new Alertmanager(chart, 'alertmanager');
+    // THEN
+    expect(synth(chart)).toMatchSnapshot();
+  });
+
+  test('each replica joins every peer by its stable per-pod DNS name', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN
+    new Alertmanager(chart, 'alertmanager', { replicas: 3 });
+    const manifests = synth(chart);
+    // THEN
+    const sts = find(manifests, 'StatefulSet', 'alertmanager');
+    const args: string[] = container(sts, 'alertmanager').args;
+    expect(flagValues(args, '--cluster.peer')).toEqual([0, 1, 2].map(i => `alertmanager-${i}.alertmanager-headless.monitoring.svc:9094`));
+    expect(flagValues(args, '--cluster.listen-address')).toEqual(['0.0.0.0:9094']);
+    expect(sts.spec.serviceName).toBe('alertmanager-headless');
+    const headless = find(manifests, 'Service', 'alertmanager-headless');
+    expect(headless.spec.clusterIP).toBe('None');
+    expect(headless.spec.publishNotReadyAddresses).toBe(true);
+    // Gossip runs over both TCP and UDP.
+    expect(headless.spec.ports.filter((p: any) => p.port === 9094).map((p: any) => p.protocol).sort()).toEqual(['TCP', 'UDP']);
+  });
+
+  test('a single replica switches gossip off', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN
+    new Alertmanager(chart, 'alertmanager', { replicas: 1 });
+    const args: string[] = container(find(synth(chart), 'StatefulSet', 'alertmanager'), 'alertmanager').args;
+    // THEN
+    expect(flagValues(args, '--cluster.listen-address')).toEqual(['']);
+    expect(flagValues(args, '--cluster.peer')).toEqual([]);
+  });
+
+  test('routePrefix sets the route prefix and the reload path together', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN
+    new Alertmanager(chart, 'alertmanager', { routePrefix: '/alertmanager/' });
+    const sts = find(synth(chart), 'StatefulSet', 'alertmanager');
+    // THEN
+    expect(flagValues(container(sts, 'alertmanager').args, '--web.route-prefix')).toEqual(['/alertmanager']);
+    expect(container(sts, 'alertmanager').readinessProbe.httpGet.path).toBe('/alertmanager/-/ready');
+    expect(flagValues(container(sts, 'config-reloader').args, '--reload-url')).toEqual(['http://127.0.0.1:9093/alertmanager/-/reload']);
+  });
+
+  test('the default config is a valid route to a receiver that drops notifications', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN
+    const am = new Alertmanager(chart, 'alertmanager');
+    // THEN
+    expect(parse(am.renderConfig())).toEqual({
+      route: { receiver: 'null', group_by: ['alertname', 'namespace'] },
+      receivers: [{ name: 'null' }],
+    });
+  });
+});

@@ -1,0 +1,158 @@
+import { Duration, Size } from 'cdk8s';
+import { parse } from 'yaml';
+import { Alertmanager, ObjectStorage, Prometheus, Pushgateway } from '../lib';
+import { container, find, flagValues, givenChart, synth } from './support/synth';
+
+describe('Prometheus', () => {
+  test('defaults render the recorded manifests', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN
+    new Prometheus(chart, 'prometheus');
+    // THEN
+    expect(synth(chart)).toMatchSnapshot();
+  });
+
+  test('every replica carries a distinct replica external label taken from its pod name', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN
+    const prom = new Prometheus(chart, 'prometheus', { replicas: 3, externalLabels: { cluster: 'eu-1' } });
+    const manifests = synth(chart);
+    // THEN the label references the pod name, which each pod gets from the downward API
+    const config = parse(prom.renderConfig());
+    expect(config.global.external_labels).toEqual({ cluster: 'eu-1', replica: '${POD_NAME}' });
+    const sts = find(manifests, 'StatefulSet', 'prometheus');
+    expect(sts.spec.replicas).toBe(3);
+    expect(container(sts, 'prometheus').env).toContainEqual({ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } });
+  });
+
+  test('retention, lifecycle and no admin API by default', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN
+    new Prometheus(chart, 'prometheus', { retention: Duration.days(14) });
+    const args: string[] = container(find(synth(chart), 'StatefulSet', 'prometheus'), 'prometheus').args;
+    // THEN
+    expect(flagValues(args, '--storage.tsdb.retention.time')).toEqual(['14d']);
+    expect(args).toContain('--web.enable-lifecycle');
+    expect(args).not.toContain('--web.enable-admin-api');
+    // Without object storage the sidecar ships nothing, so local compaction stays on.
+    expect(flagValues(args, '--storage.tsdb.min-block-duration')).toEqual([]);
+  });
+
+  test('2h blocks when the Thanos sidecar uploads to object storage', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN
+    new Prometheus(chart, 'prometheus', { thanos: { objectStorage: ObjectStorage.fromSecret('thanos-objstore') } });
+    const sts = find(synth(chart), 'StatefulSet', 'prometheus');
+    // THEN
+    const args: string[] = container(sts, 'prometheus').args;
+    expect(flagValues(args, '--storage.tsdb.min-block-duration')).toEqual(['2h']);
+    expect(flagValues(args, '--storage.tsdb.max-block-duration')).toEqual(['2h']);
+    expect(flagValues(container(sts, 'thanos-sidecar').args, '--objstore.config-file')).toEqual(['/etc/thanos/objstore/objstore.yml']);
+    expect(sts.spec.template.spec.volumes).toContainEqual({
+      name: 'objstore', secret: { secretName: 'thanos-objstore', items: [{ key: 'objstore.yml', path: 'objstore.yml' }] },
+    });
+  });
+
+  test('data lives on a PersistentVolumeClaim template, never hostPath', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN
+    new Prometheus(chart, 'prometheus', { storage: { size: Size.gibibytes(100), storageClassName: 'fast' } });
+    const sts = find(synth(chart), 'StatefulSet', 'prometheus');
+    // THEN
+    expect(sts.spec.volumeClaimTemplates).toEqual([expect.objectContaining({
+      spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'fast', resources: { requests: { storage: '100Gi' } } },
+    })]);
+    expect(JSON.stringify(sts)).not.toContain('hostPath');
+  });
+
+  test('the thanos sidecar and reloader run in the pod and see the data and config', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN
+    new Prometheus(chart, 'prometheus', { routePrefix: '/prometheus' });
+    const sts = find(synth(chart), 'StatefulSet', 'prometheus');
+    // THEN
+    const sidecar = container(sts, 'thanos-sidecar');
+    expect(flagValues(sidecar.args, '--prometheus.url')).toEqual(['http://127.0.0.1:9090']);
+    expect(flagValues(sidecar.args, '--tsdb.path')).toEqual(['/prometheus']);
+    const reloader = container(sts, 'config-reloader');
+    expect(flagValues(reloader.args, '--reload-url')).toEqual(['http://127.0.0.1:9090/prometheus/-/reload']);
+    expect(flagValues(reloader.args, '--watched-dir')).toEqual(['/etc/prometheus/config', '/etc/prometheus/rules']);
+  });
+
+  test('RBAC is read-only and bound to the ServiceAccount in its real namespace', () => {
+    // GIVEN
+    const { chart } = givenChart('observability');
+    // WHEN
+    new Prometheus(chart, 'prometheus');
+    const manifests = synth(chart);
+    // THEN
+    const role = find(manifests, 'ClusterRole', 'observability-prometheus');
+    const verbs = new Set(role.rules.flatMap((r: any) => r.verbs));
+    expect([...verbs].sort()).toEqual(['get', 'list', 'watch']);
+    expect(JSON.stringify(role.rules)).not.toMatch(/secrets|configmaps/);
+    expect(role.metadata.namespace).toBeUndefined();
+    const binding = find(manifests, 'ClusterRoleBinding', 'observability-prometheus');
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'prometheus', namespace: 'observability' }]);
+  });
+
+  test('alerts go to every Alertmanager pod and the Pushgateway is scraped with honor_labels', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    const am = new Alertmanager(chart, 'alertmanager', { replicas: 3, routePrefix: '/alertmanager' });
+    const pgw = new Pushgateway(chart, 'pushgateway');
+    // WHEN
+    const prom = new Prometheus(chart, 'prometheus', { alertmanagers: [am], pushgateways: [pgw] });
+    const config = parse(prom.renderConfig());
+    // THEN
+    expect(config.alerting.alertmanagers).toEqual([{
+      api_version: 'v2',
+      path_prefix: '/alertmanager',
+      static_configs: [{
+        targets: [0, 1, 2].map(i => `alertmanager-${i}.alertmanager-headless.monitoring.svc:9093`),
+      }],
+    }]);
+    const pushJob = config.scrape_configs.find((j: any) => j.job_name === 'pushgateway-pushgateway');
+    expect(pushJob).toEqual({
+      job_name: 'pushgateway-pushgateway',
+      honor_labels: true,
+      metrics_path: '/metrics',
+      static_configs: [{ targets: ['pushgateway.monitoring.svc:9091'] }],
+    });
+  });
+
+  test('exposes its sidecars as a Store API through the headless Service SRV records', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN
+    const prom = new Prometheus(chart, 'prometheus');
+    const headless = find(synth(chart), 'Service', 'prometheus-headless');
+    // THEN
+    expect(prom.storeApiAddress).toBe('dnssrv+_grpc._tcp.prometheus-headless.monitoring.svc');
+    expect(headless.spec.clusterIP).toBe('None');
+    expect(headless.spec.ports).toContainEqual({ name: 'grpc', port: 10901, targetPort: 'grpc' });
+  });
+
+  test('addAlertmanager throws on duplicates', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    const am = new Alertmanager(chart, 'alertmanager');
+    const prom = new Prometheus(chart, 'prometheus', { alertmanagers: [am] });
+    // WHEN / THEN
+    expect(() => prom.addAlertmanager(am)).toThrow("test/prometheus: invalid 'alertmanagers': 'test/alertmanager' is already added");
+  });
+
+  test('fails when used as a Store API without its sidecar', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN
+    const prom = new Prometheus(chart, 'prometheus', { thanos: { enabled: false } });
+    // THEN
+    expect(() => prom.storeApiAddress).toThrow(/test\/prometheus: is not a Store API: its Thanos sidecar is disabled/);
+  });
+});
