@@ -1,5 +1,5 @@
 import { App, Chart, Duration } from 'cdk8s';
-import { Alertmanager, MonitoringIngress, Prometheus, Pushgateway, ThanosQuerier } from '../lib';
+import { Alertmanager, MonitoringIngress, Prometheus, Pushgateway, StackDefaultDenyPolicy, ThanosQuerier } from '../lib';
 
 /**
  * The topology of "How to Build a Scalable Prometheus Monitoring System with
@@ -9,6 +9,9 @@ import { Alertmanager, MonitoringIngress, Prometheus, Pushgateway, ThanosQuerier
  */
 export function article(app: App): Chart {
   const chart = new Chart(app, 'article', { namespace: 'monitoring' });
+
+  // Each component isolates its own pods; this also denies whatever else carries the stack's label.
+  new StackDefaultDenyPolicy(chart, 'default-deny');
 
   const alertmanager = new Alertmanager(chart, 'alertmanager', { replicas: 3, routePrefix: '/alertmanager' });
   const pushgateway = new Pushgateway(chart, 'pushgateway', { routePrefix: '/pushgateway' });

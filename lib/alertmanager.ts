@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import * as k8s from '../imports/k8s';
 import { AlertmanagerConfig, NULL_ALERTMANAGER_CONFIG, renderAlertmanagerConfig } from './config/alertmanager-config';
+import { notificationPorts } from './config/notification-ports';
 import { configReloaderContainer, ConfigReloaderOptions } from './config-reloader';
 import { goDuration } from './durations';
 import { invalid, validateCount } from './errors';
@@ -14,6 +15,8 @@ import { StorageOptions } from './prometheus';
 import { renderResources, Resources, storageQuantity } from './resources';
 import { validateRoutePrefix } from './route-prefix';
 import { disruptionBudget, spreadReplicas, SpreadOptions } from './scheduling';
+import { NetworkGraph, NetworkPeer } from './network-graph';
+import { componentNetworkPolicy } from './network-policy';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, RunAs } from './security';
 import { DefaultImages } from './versions';
 import { IAlertmanagerTarget, IIngressTarget, NamedPort } from './wiring';
@@ -70,6 +73,12 @@ export interface AlertmanagerProps {
   readonly spread?: SpreadOptions;
   /** @default none */
   readonly priorityClassName?: string;
+  /**
+   * Isolate the pods with a NetworkPolicy that allows exactly the connections
+   * the wiring implies (see NetworkGraph), plus DNS.
+   * @default true
+   */
+  readonly networkPolicy?: boolean;
 }
 
 export const ALERTMANAGER_WEB_PORT: NamedPort = { name: 'web', port: 9093 };
@@ -197,6 +206,14 @@ export class Alertmanager extends Construct implements IAlertmanagerTarget, IIng
       },
     });
     disruptionBudget(this, name, selectorLabels, labels, this.replicas);
+    const graph = NetworkGraph.of(this);
+    graph.serveMetrics(this, [this.webPort]);
+    if (this.replicas > 1) {
+      graph.connect(NetworkPeer.component(this), NetworkPeer.component(this), [ALERTMANAGER_MESH_TCP_PORT, ALERTMANAGER_MESH_UDP_PORT]);
+    }
+    const receiverPorts = notificationPorts(renderAlertmanagerConfig(this, 'config', this.config));
+    if (receiverPorts.length) graph.connect(NetworkPeer.component(this), NetworkPeer.anywhere(), receiverPorts);
+    if (props.networkPolicy ?? true) componentNetworkPolicy(this, this);
   }
 
   /** Stable DNS name of replica `i` through the headless Service. */

@@ -22,3 +22,6 @@ export * from './monitoring-chart';
 export * from './route-prefix';
 export * from './promql';
 export * from './durations';
+export * from './network-graph';
+export * from './network-policy';
+export * from './config/notification-ports';

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import { invalid, validateDnsLabel } from './errors';
 import { ComponentIdentity, identify } from './identity';
+import { NetworkGraph, NetworkPeer } from './network-graph';
 import { IIngressTarget } from './wiring';
 
 /** Where a component is exposed. */
@@ -41,6 +42,11 @@ export interface MonitoringIngressProps {
   readonly allowInsecureHttp?: boolean;
   /** @default 'nginx' */
   readonly ingressClassName?: string;
+  /**
+   * Namespace the Ingress controller runs in; its pods may reach the exposed ports.
+   * @default 'ingress-nginx'
+   */
+  readonly controllerNamespace?: string;
   /** Extra annotations, e.g. for cert-manager or auth. @default none */
   readonly annotations?: Record<string, string>;
   /** Prometheus to expose. @default not exposed */
@@ -129,6 +135,7 @@ export class MonitoringIngress extends Construct {
         + 'give one of them another routePrefix or its own host');
     }
     this.routes.push({ target, host, path });
+    NetworkGraph.of(this).connect(NetworkPeer.namespace(this.props.controllerNamespace ?? 'ingress-nginx'), NetworkPeer.component(target), [target.webPort]);
     const scheme = this.props.allowInsecureHttp ? 'http' : 'https';
     (target as Partial<ExternallyLinked>).exposedAt?.(`${scheme}://${host}${path === '/' ? '' : path}`);
   }

@@ -5,6 +5,7 @@ import { Alertmanager, AlertmanagerProps } from './alertmanager';
 import { invalid } from './errors';
 import { clusterScoped, PART_OF } from './identity';
 import { MonitoringIngress } from './ingress';
+import { StackDefaultDenyPolicy } from './network-policy';
 import { Prometheus, PrometheusProps } from './prometheus';
 import { Pushgateway, PushgatewayProps } from './pushgateway';
 import { ThanosQuerier, ThanosQuerierProps } from './thanos-querier';
@@ -61,6 +62,17 @@ export interface MonitoringChartProps extends ChartProps {
   /** @default 1 replica with persistence */
   readonly pushgateway?: ChartPushgatewayOptions;
   /**
+   * NetworkPolicies: deny all traffic of the stack's pods but what the wiring
+   * needs (component to component, Ingress controller, pushers, DNS).
+   * @default true
+   */
+  readonly networkPolicies?: boolean;
+  /**
+   * Namespace of the Ingress controller, allowed to reach the exposed ports.
+   * @default 'ingress-nginx'
+   */
+  readonly ingressControllerNamespace?: string;
+  /**
    * Expose the UIs through one Ingress. When set, components default to the
    * route prefixes `/prometheus`, `/thanos`, `/alertmanager`, `/pushgateway`.
    * @default no Ingress
@@ -94,6 +106,7 @@ export class MonitoringChart extends Chart {
   constructor(scope: Construct, id: string, props: MonitoringChartProps) {
     super(scope, id, props);
     const prefix = (path: string) => (props.ingress ? path : undefined);
+    const networkPolicy = props.networkPolicies ?? true;
 
     if (props.createNamespace ?? true) {
       this.namespaceObject = clusterScoped(new k8s.KubeNamespace(this, 'namespace', {
@@ -110,19 +123,22 @@ export class MonitoringChart extends Chart {
       }));
     }
 
+    if (networkPolicy) new StackDefaultDenyPolicy(this, 'default-deny');
+
     if (enabled(props.alertmanager)) {
       this.alertmanager = new Alertmanager(this, 'alertmanager', {
-        routePrefix: prefix('/alertmanager'), ...propsOf(props.alertmanager),
+        routePrefix: prefix('/alertmanager'), networkPolicy, ...propsOf(props.alertmanager),
       });
     }
     if (enabled(props.pushgateway)) {
       this.pushgateway = new Pushgateway(this, 'pushgateway', {
-        routePrefix: prefix('/pushgateway'), ...propsOf(props.pushgateway),
+        routePrefix: prefix('/pushgateway'), networkPolicy, ...propsOf(props.pushgateway),
       });
     }
     if (enabled(props.prometheus)) {
       this.prometheus = new Prometheus(this, 'prometheus', {
         routePrefix: prefix('/prometheus'),
+        networkPolicy,
         ...propsOf(props.prometheus),
         alertmanagers: this.alertmanager ? [this.alertmanager] : [],
         pushgateways: this.pushgateway ? [this.pushgateway] : [],
@@ -134,7 +150,7 @@ export class MonitoringChart extends Chart {
           + 'enable them or set querier.enabled: false');
       }
       this.querier = new ThanosQuerier(this, 'querier', {
-        routePrefix: prefix('/thanos'), ...propsOf(props.querier), stores: [this.prometheus],
+        routePrefix: prefix('/thanos'), networkPolicy, ...propsOf(props.querier), stores: [this.prometheus],
       });
     }
     if (props.ingress) {
@@ -147,6 +163,7 @@ export class MonitoringChart extends Chart {
         tlsSecretName: ing.tlsSecretName,
         allowInsecureHttp: ing.allowInsecureHttp,
         ingressClassName: ing.ingressClassName,
+        controllerNamespace: props.ingressControllerNamespace,
         annotations: ing.annotations,
         prometheus: this.prometheus,
         querier: this.querier,

@@ -16,6 +16,8 @@ import { renderResources, Resources, storageQuantity } from './resources';
 import { validateRoutePrefix } from './route-prefix';
 import { renderRuleGroup, RuleGroup } from './rules';
 import { disruptionBudget, spreadReplicas, SpreadOptions } from './scheduling';
+import { NetworkGraph, NetworkPeer } from './network-graph';
+import { componentNetworkPolicy } from './network-policy';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, RunAs } from './security';
 import { THANOS_GRPC_PORT, THANOS_HTTP_PORT, thanosSidecar, ThanosSidecarOptions } from './thanos-sidecar';
 import { DefaultImages } from './versions';
@@ -133,6 +135,12 @@ export interface PrometheusProps {
    * @default none
    */
   readonly priorityClassName?: string;
+  /**
+   * Isolate the pods with a NetworkPolicy that allows exactly the connections
+   * the wiring implies (see NetworkGraph), plus DNS.
+   * @default true
+   */
+  readonly networkPolicy?: boolean;
 }
 
 export const PROMETHEUS_WEB_PORT: NamedPort = { name: 'web', port: 9090 };
@@ -194,6 +202,12 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
     this.headlessServiceName = `${name}-headless`;
     this.serviceAccountName = name;
 
+    const graph = NetworkGraph.of(this);
+    graph.addScraper(this);
+    graph.serveMetrics(this, this.hasThanosSidecar ? [this.webPort, THANOS_HTTP_PORT] : [this.webPort]);
+    // Scrape targets live anywhere (pods of every namespace, nodes, the API server), and so
+    // may object storage and remote-write endpoints: Prometheus' egress stays open.
+    graph.connect(NetworkPeer.component(this), NetworkPeer.anywhere(), []);
     props.alertmanagers?.forEach(am => this.addAlertmanager(am));
     props.pushgateways?.forEach(pgw => this.addPushgateway(pgw));
     if (props.annotationDiscovery ?? true) {
@@ -287,7 +301,8 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
         }],
       },
     });
-    disruptionBudget(this, `${name}`, selectorLabels, labels, this.replicas);
+    disruptionBudget(this, name, selectorLabels, labels, this.replicas);
+    if (props.networkPolicy ?? true) componentNetworkPolicy(this, this);
   }
 
   /** Sends alerts to every replica of `alertmanager`. @throws if it is already added */
@@ -296,6 +311,7 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
       invalid(this, 'alertmanagers', `'${alertmanager.node.path}' is already added`);
     }
     this.alertmanagers.push(alertmanager);
+    NetworkGraph.of(this).connect(NetworkPeer.component(this), NetworkPeer.component(alertmanager), [alertmanager.webPort]);
   }
 
   /** Scrapes `pushgateway` with `honor_labels: true`. @throws if it is already added */
@@ -304,6 +320,7 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
       invalid(this, 'pushgateways', `'${pushgateway.node.path}' is already added`);
     }
     this.pushgateways.push(pushgateway);
+    NetworkGraph.of(this).connect(NetworkPeer.component(this), NetworkPeer.component(pushgateway), [pushgateway.webPort]);
   }
 
   /** Adds a scrape job. @throws if a job of that name exists */

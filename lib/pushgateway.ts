@@ -10,6 +10,8 @@ import { healthProbes } from './probes';
 import { StorageOptions } from './prometheus';
 import { renderResources, Resources, storageQuantity } from './resources';
 import { validateRoutePrefix } from './route-prefix';
+import { NetworkGraph, NetworkPeer } from './network-graph';
+import { componentNetworkPolicy } from './network-policy';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, RunAs } from './security';
 import { DefaultImages } from './versions';
 import { IIngressTarget, IPushgatewayTarget, NamedPort } from './wiring';
@@ -65,6 +67,17 @@ export interface PushgatewayProps {
   readonly runAs?: RunAs;
   /** @default none */
   readonly priorityClassName?: string;
+  /**
+   * Who may push (and delete) metric groups.
+   * @default any pod in the cluster: batch jobs run in every namespace
+   */
+  readonly pushFrom?: NetworkPeer[];
+  /**
+   * Isolate the pods with a NetworkPolicy that allows exactly the connections
+   * the wiring implies (see NetworkGraph), plus DNS.
+   * @default true
+   */
+  readonly networkPolicy?: boolean;
 }
 
 export const PUSHGATEWAY_WEB_PORT: NamedPort = { name: 'web', port: 9091 };
@@ -156,6 +169,16 @@ export class Pushgateway extends Construct implements IPushgatewayTarget, IIngre
         }] : undefined,
       },
     });
+    this.wireNetwork(props);
+  }
+
+  private wireNetwork(props: PushgatewayProps): void {
+    const graph = NetworkGraph.of(this);
+    graph.serveMetrics(this, [this.webPort]);
+    for (const pusher of props.pushFrom ?? [NetworkPeer.anyPodInCluster()]) {
+      graph.connect(pusher, NetworkPeer.component(this), [this.webPort]);
+    }
+    if (props.networkPolicy ?? true) componentNetworkPolicy(this, this);
   }
 
   public get pushgatewayAddress(): string {

@@ -12,6 +12,8 @@ import { healthProbes } from './probes';
 import { renderResources, Resources } from './resources';
 import { validateRoutePrefix } from './route-prefix';
 import { disruptionBudget, spreadReplicas, SpreadOptions } from './scheduling';
+import { NetworkGraph, NetworkPeer } from './network-graph';
+import { componentNetworkPolicy } from './network-policy';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, RunAs } from './security';
 import { DefaultImages } from './versions';
 import { IIngressTarget, IStoreApi, NamedPort } from './wiring';
@@ -73,6 +75,12 @@ export interface ThanosQuerierProps {
   readonly spread?: SpreadOptions;
   /** @default none */
   readonly priorityClassName?: string;
+  /**
+   * Isolate the pods with a NetworkPolicy that allows exactly the connections
+   * the wiring implies (see NetworkGraph), plus DNS.
+   * @default true
+   */
+  readonly networkPolicy?: boolean;
 }
 
 export const QUERIER_HTTP_PORT: NamedPort = { name: 'http', port: 10902 };
@@ -113,6 +121,7 @@ export class ThanosQuerier extends Construct implements IIngressTarget, IStoreAp
     const queryTimeout = this.goDuration('queryTimeout', props.queryTimeout ?? Duration.minutes(2));
     const dnsInterval = this.goDuration('dnsInterval', props.dnsInterval ?? Duration.seconds(30));
     props.replicaLabels?.forEach((l, i) => validateLabelName(this, `replicaLabels[${i}]`, l));
+    NetworkGraph.of(this).serveMetrics(this, [QUERIER_HTTP_PORT]);
     props.stores?.forEach(store => this.addStore(store));
 
     // Fails synth rather than rendering a querier that answers every query with nothing.
@@ -193,6 +202,7 @@ export class ThanosQuerier extends Construct implements IIngressTarget, IStoreAp
       },
     });
     disruptionBudget(this, name, selectorLabels, labels, this.replicas);
+    if (props.networkPolicy ?? true) componentNetworkPolicy(this, this);
   }
 
   /** Adds a Store API to fan out to. @throws if it is already added */
@@ -202,6 +212,7 @@ export class ThanosQuerier extends Construct implements IIngressTarget, IStoreAp
     // Resolve now so a Prometheus without sidecar fails here, at the call that added it.
     void store.storeApiAddress;
     this.stores.push(store);
+    NetworkGraph.of(this).connect(NetworkPeer.component(this), NetworkPeer.component(store), [store.storeApiPort]);
   }
 
   /** The stores this querier fans out to. */

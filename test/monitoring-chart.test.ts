@@ -26,7 +26,7 @@ describe('MonitoringChart', () => {
     const chart = new MonitoringChart(app, 'monitoring', { namespace: 'observability' });
     const ns = find(Testing.synth(chart), 'Namespace', 'observability');
     // THEN
-    expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    expect(ns.metadata.labels!['pod-security.kubernetes.io/enforce']).toBe('restricted');
     expect(ns.metadata.namespace).toBeUndefined();
   });
 
