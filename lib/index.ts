@@ -25,3 +25,4 @@ export * from './durations';
 export * from './network-graph';
 export * from './network-policy';
 export * from './config/notification-ports';
+export * from './ingress-auth';

@@ -3,6 +3,8 @@ import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import { invalid, validateDnsLabel } from './errors';
 import { ComponentIdentity, identify } from './identity';
+import { joinPath } from './probes';
+import { IngressAuth } from './ingress-auth';
 import { NetworkGraph, NetworkPeer } from './network-graph';
 import { IIngressTarget } from './wiring';
 
@@ -47,7 +49,12 @@ export interface MonitoringIngressProps {
    * @default 'ingress-nginx'
    */
   readonly controllerNamespace?: string;
-  /** Extra annotations, e.g. for cert-manager or auth. @default none */
+  /**
+   * Authentication in front of every route (ingress-nginx annotations).
+   * @default none: put the UIs behind a VPN or add auth here
+   */
+  readonly auth?: IngressAuth;
+  /** Extra annotations, e.g. for cert-manager. @default none */
   readonly annotations?: Record<string, string>;
   /** Prometheus to expose. @default not exposed */
   readonly prometheus?: IIngressTarget;
@@ -69,6 +76,18 @@ interface Route {
   readonly path: string;
 }
 
+/**
+ * Endpoints that change or stop a component. They are never routed: below
+ * each route prefix they go to a Service without endpoints, which
+ * ingress-nginx answers with 503, so a more specific path wins over the
+ * component's prefix route.
+ */
+export const BLOCKED_PATHS: ReadonlyArray<{ path: string; pathType: 'Exact' | 'Prefix' }> = [
+  { path: '/-/reload', pathType: 'Exact' },
+  { path: '/-/quit', pathType: 'Exact' },
+  { path: '/api/v1/admin', pathType: 'Prefix' },
+];
+
 const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Something that links to its own public URL (Prometheus, Alertmanager). */
@@ -83,6 +102,8 @@ interface ExternallyLinked {
 export class MonitoringIngress extends Construct {
   public readonly identity: ComponentIdentity;
   public readonly ingress: k8s.KubeIngress;
+  /** The Service blocked admin paths are sent to. */
+  public readonly blackhole: k8s.KubeService;
   private readonly routes: Route[] = [];
   private readonly props: MonitoringIngressProps;
 
@@ -106,11 +127,16 @@ export class MonitoringIngress extends Construct {
       validate: () => this.routes.length ? [] : [`${this.node.path}: invalid 'routes': the Ingress exposes nothing; pass a component or call addRoute()`],
     });
 
+    // No selector and no Endpoints: a backend that always answers 503.
+    this.blackhole = new k8s.KubeService(this, 'blocked-paths', {
+      metadata: { name: `${this.identity.name}-blocked`, labels: this.identity.labels },
+      spec: { ports: [{ name: 'blocked', port: 80 }] },
+    });
     this.ingress = new k8s.KubeIngress(this, 'ingress', {
       metadata: {
         name: this.identity.name,
         labels: this.identity.labels,
-        annotations: props.annotations,
+        annotations: { ...props.auth?.annotations, ...props.annotations },
       },
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
@@ -155,11 +181,18 @@ export class MonitoringIngress extends Construct {
           paths: this.routes.filter(r => r.host === host)
             // Longest prefix first, as a reader expects; controllers match by length anyway.
             .sort((a, b) => b.path.length - a.path.length)
-            .map(r => ({
-              path: r.path,
-              pathType: 'Prefix',
-              backend: { service: { name: r.target.serviceName, port: { name: r.target.webPort.name } } },
-            })),
+            .flatMap(r => [
+              ...BLOCKED_PATHS.map(b => ({
+                path: joinPath(r.path, b.path),
+                pathType: b.pathType,
+                backend: { service: { name: this.blackhole.name, port: { name: 'blocked' } } },
+              })),
+              {
+                path: r.path,
+                pathType: 'Prefix',
+                backend: { service: { name: r.target.serviceName, port: { name: r.target.webPort.name } } },
+              },
+            ]),
         },
       })),
     };

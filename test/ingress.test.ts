@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { Alertmanager, MonitoringIngress, Prometheus, ThanosQuerier } from '../lib';
+import { Alertmanager, IngressAuth, MonitoringIngress, Prometheus, ThanosQuerier } from '../lib';
 import { container, find, flagValues, givenChart, synth } from './support/synth';
 
 describe('MonitoringIngress', () => {
@@ -16,7 +16,9 @@ describe('MonitoringIngress', () => {
     const ingress = find(manifests, 'Ingress', 'ingress');
     expect(ingress).toMatchSnapshot();
     expect(ingress.spec.tls).toEqual([{ hosts: ['monitoring.example.com'], secretName: 'monitoring-tls' }]);
-    const paths = ingress.spec.rules[0].http.paths.map((p: any) => [p.path, p.backend.service.name, p.backend.service.port.name]);
+    const paths = ingress.spec.rules[0].http.paths
+      .filter((p: any) => p.backend.service.name !== 'ingress-blocked')
+      .map((p: any) => [p.path, p.backend.service.name, p.backend.service.port.name]);
     expect(paths).toEqual([
       ['/alertmanager', 'alertmanager', 'web'],
       ['/prometheus', 'prometheus', 'web'],
@@ -93,5 +95,42 @@ describe('MonitoringIngress', () => {
     new MonitoringIngress(chart, 'ingress', { host: 'm.example.com', tlsSecretName: 'tls' });
     // THEN
     expect(() => synth(chart)).toThrow(/test\/ingress: invalid 'routes': the Ingress exposes nothing/);
+  });
+});
+
+describe('MonitoringIngress hardening', () => {
+  test('admin and lifecycle endpoints are never routed to a component', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    const prometheus = new Prometheus(chart, 'prometheus', { routePrefix: '/prometheus' });
+    // WHEN
+    new MonitoringIngress(chart, 'ingress', { host: 'm.example.com', tlsSecretName: 'tls', prometheus });
+    const manifests = synth(chart);
+    // THEN the specific paths go to a Service that has no endpoints at all
+    const paths = find(manifests, 'Ingress', 'ingress').spec.rules[0].http.paths;
+    const blocked = paths.filter((p: any) => p.backend.service.name === 'ingress-blocked').map((p: any) => `${p.pathType} ${p.path}`);
+    expect(blocked).toEqual(['Exact /prometheus/-/reload', 'Exact /prometheus/-/quit', 'Prefix /prometheus/api/v1/admin']);
+    const blackhole = find(manifests, 'Service', 'ingress-blocked');
+    expect(blackhole.spec.selector).toBeUndefined();
+    const toPrometheus = paths.filter((p: any) => p.backend.service.name === 'prometheus').map((p: any) => p.path);
+    expect(toPrometheus).toEqual(['/prometheus']);
+  });
+
+  test.each([
+    ['basic', IngressAuth.basic('monitoring-htpasswd'), { 'nginx.ingress.kubernetes.io/auth-type': 'basic', 'nginx.ingress.kubernetes.io/auth-secret': 'monitoring-htpasswd' }],
+    ['oauth2-proxy', IngressAuth.oauth2Proxy('https://auth.example.com/oauth2/'), { 'nginx.ingress.kubernetes.io/auth-url': 'https://auth.example.com/oauth2/auth' }],
+  ])('%s auth becomes nginx annotations', (_name, auth, expected) => {
+    // GIVEN
+    const { chart } = givenChart();
+    const prometheus = new Prometheus(chart, 'prometheus');
+    // WHEN
+    new MonitoringIngress(chart, 'ingress', { host: 'm.example.com', tlsSecretName: 'tls', prometheus, auth });
+    // THEN
+    expect(find(synth(chart), 'Ingress', 'ingress').metadata.annotations).toEqual(expect.objectContaining(expected));
+  });
+
+  test('fails when the oauth2-proxy URL is not a URL', () => {
+    // GIVEN / WHEN / THEN
+    expect(() => IngressAuth.oauth2Proxy('auth.example.com')).toThrow(/must be an http\(s\) URL/);
   });
 });

