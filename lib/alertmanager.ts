@@ -17,6 +17,7 @@ import { validateRoutePrefix } from './route-prefix';
 import { disruptionBudget, spreadReplicas, SpreadOptions } from './scheduling';
 import { NetworkGraph, NetworkPeer } from './network-graph';
 import { componentNetworkPolicy } from './network-policy';
+import { SecretMounts } from './secret-mounts';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, RunAs } from './security';
 import { DefaultImages } from './versions';
 import { IAlertmanagerTarget, IIngressTarget, NamedPort } from './wiring';
@@ -41,6 +42,12 @@ export interface AlertmanagerProps {
    * @default a single receiver that drops notifications
    */
   readonly config?: AlertmanagerConfig;
+  /**
+   * Secrets mounted read-only at `/etc/alertmanager/secrets/<name>/`, for the
+   * config's `*_file` fields (see `Alertmanager.secretFile()`).
+   * @default none
+   */
+  readonly secrets?: string[];
   /**
    * Path prefix of the UI and API: sets `--web.route-prefix`, the path
    * Prometheus posts alerts to, and the Ingress path.
@@ -87,6 +94,7 @@ export const ALERTMANAGER_MESH_UDP_PORT: NamedPort = { name: 'mesh-udp', port: 9
 const CONFIG_DIR = '/etc/alertmanager/config';
 const CONFIG_FILE = 'alertmanager.yml';
 const DATA_DIR = '/alertmanager';
+const SECRETS_DIR = '/etc/alertmanager/secrets';
 
 /**
  * An Alertmanager gossip cluster: a StatefulSet whose replicas find each other
@@ -115,7 +123,10 @@ export class Alertmanager extends Construct implements IAlertmanagerTarget, IIng
     this.headlessServiceName = `${name}-headless`;
     this.externalUrl = props.externalUrl;
     this.config = props.config ?? NULL_ALERTMANAGER_CONFIG;
-    const rendered = stringify(renderAlertmanagerConfig(this, 'config', this.config), { lineWidth: 0 });
+    const secrets = new SecretMounts(this, 'secrets', SECRETS_DIR, props.secrets);
+    const renderedConfig = renderAlertmanagerConfig(this, 'config', this.config);
+    secrets.checkReferences(renderedConfig, 'config');
+    const rendered = stringify(renderedConfig, { lineWidth: 0 });
     let retention: string;
     try {
       retention = goDuration(props.dataRetention ?? Duration.hours(120));
@@ -179,7 +190,7 @@ export class Alertmanager extends Construct implements IAlertmanagerTarget, IIng
                   cpu: { request: Cpu.millis(50), limit: Cpu.millis(500) },
                   memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
                 }),
-                volumeMounts: [{ ...configMount, readOnly: true }, { name: 'data', mountPath: DATA_DIR }],
+                volumeMounts: [{ ...configMount, readOnly: true }, { name: 'data', mountPath: DATA_DIR }, ...secrets.mounts],
                 ...healthProbes(this.webPort.name, this.routePrefix),
                 securityContext: restrictedContainerSecurityContext(),
               },
@@ -191,6 +202,7 @@ export class Alertmanager extends Construct implements IAlertmanagerTarget, IIng
             ],
             volumes: [
               { name: 'config', configMap: { name: configMap.name } },
+              ...secrets.volumes,
               ...(props.storage ? [] : [{ name: 'data', emptyDir: {} }]),
             ],
           },
@@ -211,9 +223,17 @@ export class Alertmanager extends Construct implements IAlertmanagerTarget, IIng
     if (this.replicas > 1) {
       graph.connect(NetworkPeer.component(this), NetworkPeer.component(this), [ALERTMANAGER_MESH_TCP_PORT, ALERTMANAGER_MESH_UDP_PORT]);
     }
-    const receiverPorts = notificationPorts(renderAlertmanagerConfig(this, 'config', this.config));
+    const receiverPorts = notificationPorts(renderedConfig);
     if (receiverPorts.length) graph.connect(NetworkPeer.component(this), NetworkPeer.anywhere(), receiverPorts);
     if (props.networkPolicy ?? true) componentNetworkPolicy(this, this);
+  }
+
+  /**
+   * The path of `key` of Secret `secretName` in the Alertmanager container, for
+   * `*_file` fields; list the Secret in `secrets` so it is mounted.
+   */
+  public static secretFile(secretName: string, key: string): string {
+    return SecretMounts.path(SECRETS_DIR, secretName, key);
   }
 
   /** Stable DNS name of replica `i` through the headless Service. */

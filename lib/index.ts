@@ -26,3 +26,4 @@ export * from './network-graph';
 export * from './network-policy';
 export * from './config/notification-ports';
 export * from './ingress-auth';
+export * from './secret-mounts';

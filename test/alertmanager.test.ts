@@ -65,4 +65,29 @@ describe('Alertmanager', () => {
       receivers: [{ name: 'null' }],
     });
   });
+
+  test('receiver credentials come from mounted Secrets through *_file fields', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    const urlFile = Alertmanager.secretFile('team-hook', 'url');
+    // WHEN
+    const am = new Alertmanager(chart, 'alertmanager', {
+      secrets: ['team-hook'],
+      config: { route: { receiver: 'team' }, receivers: [{ name: 'team', webhookConfigs: [{ urlFile }] }] },
+    });
+    const sts = find(synth(chart), 'StatefulSet', 'alertmanager');
+    // THEN the config holds a path, and the pod mounts the Secret there
+    expect(am.renderConfig()).toContain('url_file: /etc/alertmanager/secrets/team-hook/url');
+    expect(sts.spec.template.spec.volumes).toContainEqual({ name: 'secret-0', secret: { secretName: 'team-hook' } });
+    expect(container(sts, 'alertmanager').volumeMounts).toContainEqual({ name: 'secret-0', mountPath: '/etc/alertmanager/secrets/team-hook', readOnly: true });
+  });
+
+  test('fails when a *_file field points into a Secret that is not mounted', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN / THEN
+    expect(() => new Alertmanager(chart, 'alertmanager', {
+      config: { route: { receiver: 'team' }, receivers: [{ name: 'team', webhookConfigs: [{ urlFile: Alertmanager.secretFile('team-hook', 'url') }] }] },
+    })).toThrow("test/alertmanager: invalid 'config': url_file '/etc/alertmanager/secrets/team-hook/url' is in Secret 'team-hook', which is not in 'secrets'");
+  });
 });
