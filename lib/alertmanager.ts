@@ -1,5 +1,4 @@
 import { Duration, Lazy, Size } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import * as k8s from '../imports/k8s';
@@ -187,7 +186,7 @@ export class Alertmanager extends Construct implements IAlertmanagerTarget, IIng
                 ],
                 ports: [this.webPort, ...meshPorts].map(p => ({ name: p.name, containerPort: p.port, protocol: p.protocol ?? 'TCP' })),
                 resources: renderResources(props.resources, {
-                  cpu: { request: Cpu.millis(50), limit: Cpu.millis(500) },
+                  cpu: { request: '50m', limit: '500m' },
                   memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
                 }),
                 volumeMounts: [{ ...configMount, readOnly: true }, { name: 'data', mountPath: DATA_DIR }, ...secrets.mounts],

@@ -1,5 +1,4 @@
 import { Size } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-27';
 import * as k8s from '../imports/k8s';
 import { ContainerImage } from './images';
 import { renderResources, Resources } from './resources';
@@ -42,7 +41,7 @@ export function configReloaderContainer(
     ],
     ports: [{ name: 'reloader-web', containerPort: CONFIG_RELOADER_PORT }],
     resources: renderResources(options.resources, {
-      cpu: { request: Cpu.millis(10), limit: Cpu.millis(100) },
+      cpu: { request: '10m', limit: '100m' },
       memory: { request: Size.mebibytes(25), limit: Size.mebibytes(50) },
     }),
     volumeMounts: mounts.map(m => ({ ...m, readOnly: true })),

@@ -1,5 +1,4 @@
 import { Duration, Lazy, Size } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import * as k8s from '../imports/k8s';
@@ -264,7 +263,7 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
                 env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
                 ports: [{ name: this.webPort.name, containerPort: this.webPort.port }],
                 resources: renderResources(props.resources, {
-                  cpu: { request: Cpu.millis(500), limit: Cpu.units(2) },
+                  cpu: { request: '500m', limit: '2' },
                   memory: { request: Size.gibibytes(2), limit: Size.gibibytes(4) },
                 }),
                 volumeMounts: [...configMounts.map(m => ({ ...m, readOnly: true })), dataMount],

@@ -1,5 +1,4 @@
 import { Duration, Size } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import { goDuration } from './durations';
@@ -150,7 +149,7 @@ export class Pushgateway extends Construct implements IPushgatewayTarget, IIngre
               ],
               ports: [{ name: this.webPort.name, containerPort: this.webPort.port }],
               resources: renderResources(props.resources, {
-                cpu: { request: Cpu.millis(50), limit: Cpu.millis(500) },
+                cpu: { request: '50m', limit: '500m' },
                 memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) },
               }),
               volumeMounts: this.persistent ? [{ name: 'data', mountPath: DATA_DIR }] : undefined,

@@ -12,17 +12,30 @@ function quantity(size: Size): k8s.Quantity {
 }
 
 /**
+ * A component's default requests and limits. CPU amounts are Kubernetes
+ * quantities (`'500m'`, `'2'`): written as strings so the library does not
+ * load cdk8s-plus at run time just for its `Cpu` class.
+ */
+export interface ResourceDefaults {
+  readonly cpu: { readonly request: string; readonly limit: string };
+  readonly memory: { readonly request: Size; readonly limit: Size };
+}
+
+/**
  * Converts cdk8s-plus style resources to the Kubernetes shape. Missing parts of
  * `resources` fall back to `defaults` one by one, so a user can raise a memory
  * limit without restating the CPU request.
  */
-export function renderResources(resources: Resources | undefined, defaults: Resources): k8s.ResourceRequirements {
-  const cpu = { ...defaults.cpu, ...resources?.cpu };
+export function renderResources(resources: Resources | undefined, defaults: ResourceDefaults): k8s.ResourceRequirements {
+  const cpu = {
+    request: resources?.cpu?.request?.amount ?? defaults.cpu.request,
+    limit: resources?.cpu?.limit?.amount ?? defaults.cpu.limit,
+  };
   const memory = { ...defaults.memory, ...resources?.memory };
   const requests: Record<string, k8s.Quantity> = {};
   const limits: Record<string, k8s.Quantity> = {};
-  if (cpu.request) requests.cpu = k8s.Quantity.fromString(cpu.request.amount);
-  if (cpu.limit) limits.cpu = k8s.Quantity.fromString(cpu.limit.amount);
+  requests.cpu = k8s.Quantity.fromString(cpu.request);
+  limits.cpu = k8s.Quantity.fromString(cpu.limit);
   if (memory.request) requests.memory = quantity(memory.request);
   if (memory.limit) limits.memory = quantity(memory.limit);
   return { requests, limits };

@@ -1,5 +1,4 @@
 import { Duration, Lazy, Size } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import * as k8s from '../imports/k8s';
@@ -171,7 +170,7 @@ export class ThanosQuerier extends Construct implements IIngressTarget, IStoreAp
                 { name: QUERIER_GRPC_PORT.name, containerPort: QUERIER_GRPC_PORT.port },
               ],
               resources: renderResources(props.resources, {
-                cpu: { request: Cpu.millis(200), limit: Cpu.units(1) },
+                cpu: { request: '200m', limit: '1' },
                 memory: { request: Size.mebibytes(512), limit: Size.gibibytes(2) },
               }),
               volumeMounts: [{ name: 'endpoints', mountPath: ENDPOINTS_DIR, readOnly: true }],

@@ -1,5 +1,4 @@
 import { Size } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-27';
 import * as k8s from '../imports/k8s';
 import { ContainerImage } from './images';
 import { renderResources, Resources } from './resources';
@@ -81,7 +80,7 @@ export function thanosSidecar(options: ThanosSidecarOptions, prometheusPort: num
         { name: THANOS_HTTP_PORT.name, containerPort: THANOS_HTTP_PORT.port },
       ],
       resources: renderResources(options.resources, {
-        cpu: { request: Cpu.millis(100), limit: Cpu.units(1) },
+        cpu: { request: '100m', limit: '1' },
         memory: { request: Size.mebibytes(128), limit: Size.mebibytes(512) },
       }),
       volumeMounts: [
