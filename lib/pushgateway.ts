@@ -91,6 +91,8 @@ export class Pushgateway extends Construct implements IPushgatewayTarget, IIngre
   public readonly routePrefix: string;
   public readonly webPort = PUSHGATEWAY_WEB_PORT;
   public readonly serviceName: string;
+  /** Name of the headless governing Service of the StatefulSet. */
+  public readonly headlessServiceName: string;
   /** Whether pushed groups are persisted. */
   public readonly persistent: boolean;
   public readonly statefulSet: k8s.KubeStatefulSet;
@@ -105,6 +107,7 @@ export class Pushgateway extends Construct implements IPushgatewayTarget, IIngre
     }
     this.routePrefix = validateRoutePrefix(this, 'routePrefix', props.routePrefix);
     this.serviceName = name;
+    this.headlessServiceName = `${name}-headless`;
     this.persistent = props.persistence?.enabled ?? true;
     if (!this.persistent && (props.persistence?.storage || props.persistence?.interval)) {
       invalid(this, 'persistence', 'storage and interval need persistence.enabled');
@@ -125,10 +128,20 @@ export class Pushgateway extends Construct implements IPushgatewayTarget, IIngre
       },
     });
 
+    // A StatefulSet needs a headless governing Service for its pod's stable DNS name.
+    new k8s.KubeService(this, 'headless-service', {
+      metadata: { name: this.headlessServiceName, labels },
+      spec: {
+        clusterIp: 'None',
+        selector: selectorLabels,
+        ports: [{ name: this.webPort.name, port: this.webPort.port, targetPort: k8s.IntOrString.fromString(this.webPort.name) }],
+      },
+    });
+
     this.statefulSet = new k8s.KubeStatefulSet(this, 'statefulset', {
       metadata: { name, labels },
       spec: {
-        serviceName: this.serviceName,
+        serviceName: this.headlessServiceName,
         replicas: 1,
         selector: { matchLabels: selectorLabels },
         template: {

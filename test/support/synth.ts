@@ -1,7 +1,7 @@
 import { App, Chart, Testing } from 'cdk8s';
 
 /** A synthesized Kubernetes object. */
-export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; [key: string]: any };
+export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [key: string]: any };
 
 /** A fresh app and a Chart in namespace `monitoring`, the GIVEN of most tests. */
 export function givenChart(namespace = 'monitoring'): { app: App; chart: Chart } {

@@ -1,0 +1,297 @@
+/**
+ * Cross-reference checks over a list of synthesized Kubernetes objects: names
+ * that one object uses to point at another (selectors, port names, Service
+ * names, ConfigMaps, RBAC subjects…) must resolve within the list. The schema
+ * cannot see these; a broken one applies fine and fails at run time (a Service
+ * with no endpoints, a pod stuck in ContainerCreating, a 503 from the Ingress).
+ *
+ * Each check takes the objects and returns its problems as readable strings;
+ * an empty list means every reference resolves.
+ */
+
+/** A synthesized Kubernetes object (loosely typed: checks must survive broken input). */
+export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; [key: string]: any };
+
+/** A label selector: `matchLabels` and `matchExpressions`. */
+export interface LabelSelector {
+  readonly matchLabels?: Record<string, string>;
+  readonly matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
+}
+
+/** A reference check. */
+export type ReferenceCheck = (objects: readonly K8sObject[]) => string[];
+
+const WORKLOAD_KINDS = new Set(['StatefulSet', 'Deployment', 'DaemonSet', 'ReplicaSet']);
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+
+/** Namespace of a namespaced object; kubectl puts objects without one into `default`. */
+function ns(obj: K8sObject): string {
+  return obj.metadata?.namespace ?? 'default';
+}
+
+/** `Kind namespace/name` (cluster-scoped: `Kind name`). */
+export function ref(obj: K8sObject): string {
+  return obj.metadata?.namespace ? `${obj.kind} ${obj.metadata.namespace}/${obj.metadata.name}` : `${obj.kind} ${obj.metadata?.name}`;
+}
+
+function ofKind(objects: readonly K8sObject[], kind: string, namespace?: string): K8sObject[] {
+  return objects.filter(o => o.kind === kind && (namespace === undefined || ns(o) === namespace));
+}
+
+function named(objects: readonly K8sObject[], kind: string, name: string, namespace?: string): K8sObject | undefined {
+  return ofKind(objects, kind, namespace).find(o => o.metadata?.name === name);
+}
+
+/** StatefulSets, Deployments, DaemonSets and ReplicaSets. */
+export function workloads(objects: readonly K8sObject[], namespace?: string): K8sObject[] {
+  return objects.filter(o => WORKLOAD_KINDS.has(o.kind) && (namespace === undefined || ns(o) === namespace));
+}
+
+function templateLabels(workload: K8sObject): Record<string, string> {
+  return workload.spec?.template?.metadata?.labels ?? {};
+}
+
+/** Containers and init containers of a workload's pod template. */
+function containers(workload: K8sObject): any[] {
+  const spec = workload.spec?.template?.spec ?? {};
+  return [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
+}
+
+/** Replicas of a workload; Kubernetes defaults an absent count to 1. */
+function replicas(workload: K8sObject): number {
+  return workload.spec?.replicas ?? 1;
+}
+
+/**
+ * Whether `selector` selects `labels`, with the semantics of metav1.LabelSelector.
+ * An empty selector selects everything, as it does in a PodDisruptionBudget.
+ */
+export function selects(selector: LabelSelector, labels: Record<string, string>): boolean {
+  const byLabels = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+  const byExpressions = (selector.matchExpressions ?? []).every(({ key, operator, values = [] }) => {
+    switch (operator) {
+      case 'In': return key in labels && values.includes(labels[key]);
+      case 'NotIn': return !(key in labels) || !values.includes(labels[key]);
+      case 'Exists': return key in labels;
+      case 'DoesNotExist': return !(key in labels);
+      default: return false;
+    }
+  });
+  return byLabels && byExpressions;
+}
+
+/** Workloads in the Service's namespace whose pods the Service selects. */
+function selectedWorkloads(objects: readonly K8sObject[], service: K8sObject): K8sObject[] {
+  const selector = service.spec?.selector;
+  if (!selector || Object.keys(selector).length === 0) return [];
+  return workloads(objects, ns(service)).filter(w => selects({ matchLabels: selector }, templateLabels(w)));
+}
+
+/** Every Service selector matches the pod template labels of at least one workload in its namespace. */
+export const serviceSelectorsMatchWorkloads: ReferenceCheck = objects =>
+  ofKind(objects, 'Service')
+    // A Service without a selector has manually managed endpoints: nothing to resolve.
+    .filter(svc => svc.spec?.selector && Object.keys(svc.spec.selector).length > 0)
+    .filter(svc => selectedWorkloads(objects, svc).length === 0)
+    .map(svc => `${ref(svc)}: selector ${JSON.stringify(svc.spec.selector)} matches the pods of no workload in namespace ${ns(svc)}`);
+
+/**
+ * Every named Service `targetPort` is a container port of every selected
+ * workload's pods, with the Service port's protocol (the endpoints controller
+ * matches name and protocol).
+ */
+export const serviceTargetPortsExist: ReferenceCheck = objects =>
+  ofKind(objects, 'Service').flatMap(svc => {
+    const selected = selectedWorkloads(objects, svc);
+    return (svc.spec?.ports ?? [])
+      .filter((p: any) => typeof p.targetPort === 'string')
+      .flatMap((p: any) => selected.flatMap(w => {
+        const protocol = p.protocol ?? 'TCP';
+        const candidates = containers(w).flatMap(c => c.ports ?? []).filter((cp: any) => cp.name === p.targetPort);
+        if (candidates.length === 0) {
+          return [`${ref(svc)}: port '${p.name ?? p.port}' targets '${p.targetPort}', which no container of ${ref(w)} names`];
+        }
+        if (!candidates.some((cp: any) => (cp.protocol ?? 'TCP') === protocol)) {
+          return [`${ref(svc)}: port '${p.name ?? p.port}' targets '${p.targetPort}' over ${protocol}, but ${ref(w)} names it for ${candidates.map((cp: any) => cp.protocol ?? 'TCP').join('/')}`];
+        }
+        return [];
+      }));
+  });
+
+/** Backends of an Ingress: its default backend and every path's backend. */
+function ingressBackends(ingress: K8sObject): Array<{ where: string; backend: any }> {
+  const out: Array<{ where: string; backend: any }> = [];
+  if (ingress.spec?.defaultBackend) out.push({ where: 'defaultBackend', backend: ingress.spec.defaultBackend });
+  (ingress.spec?.rules ?? []).forEach((rule: any) => (rule.http?.paths ?? []).forEach((p: any) => {
+    out.push({ where: `${rule.host ?? '*'}${p.path ?? ''}`, backend: p.backend });
+  }));
+  return out;
+}
+
+/** Every Ingress backend names an existing Service in its namespace and a port of it (by name or number). */
+export const ingressBackendsExist: ReferenceCheck = objects =>
+  ofKind(objects, 'Ingress').flatMap(ing => ingressBackends(ing).flatMap(({ where, backend }) => {
+    const service = backend?.service;
+    if (!service) return []; // a resource backend (e.g. a bucket): not a Service
+    const svc = named(objects, 'Service', service.name, ns(ing));
+    if (!svc) return [`${ref(ing)}: backend of ${where} names Service '${service.name}', which does not exist in namespace ${ns(ing)}`];
+    const ports: any[] = svc.spec?.ports ?? [];
+    const port = service.port ?? {};
+    if (port.name !== undefined && !ports.some(p => p.name === port.name)) {
+      return [`${ref(ing)}: backend of ${where} names port '${port.name}' of ${ref(svc)}, which has ports ${JSON.stringify(ports.map(p => p.name))}`];
+    }
+    if (port.number !== undefined && !ports.some(p => p.port === port.number)) {
+      return [`${ref(ing)}: backend of ${where} names port ${port.number} of ${ref(svc)}, which has ports ${JSON.stringify(ports.map(p => p.port))}`];
+    }
+    if (port.name === undefined && port.number === undefined) return [`${ref(ing)}: backend of ${where} names no port`];
+    return [];
+  }));
+
+/** Every StatefulSet's `serviceName` names an existing headless Service (clusterIP None) in its namespace. */
+export const statefulSetServicesAreHeadless: ReferenceCheck = objects =>
+  ofKind(objects, 'StatefulSet').flatMap(sts => {
+    const name = sts.spec?.serviceName;
+    if (!name) return [`${ref(sts)}: has no serviceName`];
+    const svc = named(objects, 'Service', name, ns(sts));
+    if (!svc) return [`${ref(sts)}: serviceName '${name}' names no Service in namespace ${ns(sts)}`];
+    if (svc.spec?.clusterIP !== 'None') {
+      return [`${ref(sts)}: serviceName '${name}' names ${ref(svc)}, which is not headless (clusterIP ${svc.spec?.clusterIP ?? 'unset'}, not None), so its pods get no stable DNS names`];
+    }
+    return [];
+  });
+
+/**
+ * Every PodDisruptionBudget selects a workload with more than one replica: a
+ * budget over a single replica blocks every node drain, one over nothing is dead.
+ */
+export const disruptionBudgetsCoverReplicatedWorkloads: ReferenceCheck = objects =>
+  ofKind(objects, 'PodDisruptionBudget').flatMap(pdb => {
+    const selector: LabelSelector = pdb.spec?.selector ?? {};
+    const selected = workloads(objects, ns(pdb)).filter(w => selects(selector, templateLabels(w)));
+    if (selected.length === 0) return [`${ref(pdb)}: selector ${JSON.stringify(selector)} matches no workload in namespace ${ns(pdb)}`];
+    const single = selected.filter(w => replicas(w) <= 1);
+    return single.map(w => `${ref(pdb)}: selects ${ref(w)}, which has ${replicas(w)} replica(s)`);
+  });
+
+/**
+ * Every RoleBinding/ClusterRoleBinding refers to an existing ClusterRole (or,
+ * from a RoleBinding, a Role in its namespace), and every ServiceAccount
+ * subject exists in the subject's namespace. User and Group subjects are
+ * outside the cluster's objects and not checked.
+ */
+export const rbacReferencesExist: ReferenceCheck = objects =>
+  objects.filter(o => o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding').flatMap(binding => {
+    const problems: string[] = [];
+    const roleRef = binding.roleRef ?? {};
+    if (roleRef.apiGroup !== 'rbac.authorization.k8s.io') {
+      problems.push(`${ref(binding)}: roleRef.apiGroup is ${JSON.stringify(roleRef.apiGroup)}, not 'rbac.authorization.k8s.io'`);
+    }
+    if (roleRef.kind === 'ClusterRole') {
+      if (!named(objects, 'ClusterRole', roleRef.name)) problems.push(`${ref(binding)}: roleRef names ClusterRole '${roleRef.name}', which does not exist`);
+    } else if (roleRef.kind === 'Role' && binding.kind === 'RoleBinding') {
+      if (!named(objects, 'Role', roleRef.name, ns(binding))) {
+        problems.push(`${ref(binding)}: roleRef names Role '${roleRef.name}', which does not exist in namespace ${ns(binding)}`);
+      }
+    } else {
+      problems.push(`${ref(binding)}: a ${binding.kind} cannot refer to a ${JSON.stringify(roleRef.kind)}`);
+    }
+    for (const subject of binding.subjects ?? []) {
+      if (subject.kind !== 'ServiceAccount') continue;
+      // A RoleBinding's ServiceAccount subject defaults to the binding's namespace; a ClusterRoleBinding's must say it.
+      const namespace = subject.namespace ?? (binding.kind === 'RoleBinding' ? ns(binding) : undefined);
+      if (namespace === undefined) {
+        problems.push(`${ref(binding)}: ServiceAccount subject '${subject.name}' has no namespace`);
+      } else if (!named(objects, 'ServiceAccount', subject.name, namespace)) {
+        problems.push(`${ref(binding)}: subject ServiceAccount ${namespace}/${subject.name} does not exist`);
+      }
+    }
+    return problems;
+  });
+
+/** ConfigMap sources of a pod spec's volumes, direct and projected. */
+function configMapSources(workload: K8sObject): Array<{ volume: string; source: any }> {
+  return (workload.spec?.template?.spec?.volumes ?? []).flatMap((v: any) => [
+    ...(v.configMap ? [{ volume: v.name, source: v.configMap }] : []),
+    ...(v.projected?.sources ?? []).filter((s: any) => s.configMap).map((s: any) => ({ volume: v.name, source: s.configMap })),
+  ]);
+}
+
+/**
+ * Every configMap volume (unless `optional`) names an existing ConfigMap in the
+ * workload's namespace, and each key it picks with `items` is in that ConfigMap.
+ */
+export const configMapVolumesExist: ReferenceCheck = objects =>
+  workloads(objects).flatMap(w => configMapSources(w).flatMap(({ volume, source }) => {
+    if (source.optional) return [];
+    const cm = named(objects, 'ConfigMap', source.name, ns(w));
+    if (!cm) return [`${ref(w)}: volume '${volume}' mounts ConfigMap '${source.name}', which does not exist in namespace ${ns(w)}`];
+    const keys = new Set([...Object.keys(cm.data ?? {}), ...Object.keys(cm.binaryData ?? {})]);
+    return (source.items ?? [])
+      .filter((item: any) => !keys.has(item.key))
+      .map((item: any) => `${ref(w)}: volume '${volume}' picks key '${item.key}' of ${ref(cm)}, which has keys ${JSON.stringify([...keys])}`);
+  }));
+
+/** Every probe port given by name is a port name of the probed container. */
+export const probePortsExist: ReferenceCheck = objects =>
+  workloads(objects).flatMap(w => containers(w).flatMap(c => {
+    const names = new Set((c.ports ?? []).map((p: any) => p.name));
+    return PROBES.flatMap(probe => {
+      const port = c[probe]?.httpGet?.port ?? c[probe]?.tcpSocket?.port;
+      return typeof port === 'string' && !names.has(port)
+        ? [`${ref(w)}: ${probe} of container '${c.name}' uses port '${port}', which the container does not name (it names ${JSON.stringify([...names])})`]
+        : [];
+    });
+  }));
+
+/** Every workload's `spec.selector` selects its own pod template (matchLabels ⊆ template labels). */
+export const workloadSelectorsMatchTemplates: ReferenceCheck = objects =>
+  workloads(objects).flatMap(w => {
+    const selector: LabelSelector | undefined = w.spec?.selector;
+    if (!selector || (!Object.keys(selector.matchLabels ?? {}).length && !(selector.matchExpressions ?? []).length)) {
+      return [`${ref(w)}: has no (or an empty) spec.selector`];
+    }
+    return selects(selector, templateLabels(w))
+      ? []
+      : [`${ref(w)}: selector ${JSON.stringify(selector)} does not select its own pod template labels ${JSON.stringify(templateLabels(w))}`];
+  });
+
+/** Every pod template's `serviceAccountName` (other than `default`) is an existing ServiceAccount in its namespace. */
+export const serviceAccountsExist: ReferenceCheck = objects =>
+  workloads(objects).flatMap(w => {
+    const name = w.spec?.template?.spec?.serviceAccountName;
+    return name && name !== 'default' && !named(objects, 'ServiceAccount', name, ns(w))
+      ? [`${ref(w)}: serviceAccountName '${name}' names no ServiceAccount in namespace ${ns(w)}`]
+      : [];
+  });
+
+/** Every volumeMount names a volume of the pod or, in a StatefulSet, a volumeClaimTemplate. */
+export const volumeMountsExist: ReferenceCheck = objects =>
+  workloads(objects).flatMap(w => {
+    const volumes = new Set<string>([
+      ...(w.spec?.template?.spec?.volumes ?? []).map((v: any) => v.name),
+      ...(w.kind === 'StatefulSet' ? (w.spec?.volumeClaimTemplates ?? []).map((t: any) => t.metadata?.name) : []),
+    ]);
+    return containers(w).flatMap(c => (c.volumeMounts ?? [])
+      .filter((m: any) => !volumes.has(m.name))
+      .map((m: any) => `${ref(w)}: container '${c.name}' mounts volume '${m.name}' at ${m.mountPath}, which the pod does not have`));
+  });
+
+/** All checks by name. */
+export const REFERENCE_CHECKS: Record<string, ReferenceCheck> = {
+  serviceSelectorsMatchWorkloads,
+  serviceTargetPortsExist,
+  ingressBackendsExist,
+  statefulSetServicesAreHeadless,
+  disruptionBudgetsCoverReplicatedWorkloads,
+  rbacReferencesExist,
+  configMapVolumesExist,
+  probePortsExist,
+  workloadSelectorsMatchTemplates,
+  serviceAccountsExist,
+  volumeMountsExist,
+};
+
+/** The problems of every check. */
+export function referenceProblems(objects: readonly K8sObject[]): string[] {
+  return Object.values(REFERENCE_CHECKS).flatMap(check => check(objects));
+}
