@@ -27,3 +27,4 @@ export * from './network-policy';
 export * from './config/notification-ports';
 export * from './ingress-auth';
 export * from './secret-mounts';
+export * from './policy';
