@@ -1,9 +1,7 @@
 import { App } from 'cdk8s';
-import { article } from './article';
-import { minimal } from './minimal';
+import { EXAMPLES } from './index';
 
-// `cdk8s synth` writes one file per chart: dist/minimal.k8s.yaml, dist/article.k8s.yaml.
+// `cdk8s synth` writes one file per chart: dist/minimal.k8s.yaml, dist/article.k8s.yaml, …
 const app = new App();
-minimal(app);
-article(app);
+Object.values(EXAMPLES).forEach(build => build(app));
 app.synth();

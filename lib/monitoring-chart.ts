@@ -8,7 +8,10 @@ import { MonitoringIngress } from './ingress';
 import { StackDefaultDenyPolicy } from './network-policy';
 import { Prometheus, PrometheusProps } from './prometheus';
 import { Pushgateway, PushgatewayProps } from './pushgateway';
+import { ThanosCompactor, ThanosCompactorProps } from './thanos-compactor';
 import { ThanosQuerier, ThanosQuerierProps } from './thanos-querier';
+import { ThanosStoreGateway, ThanosStoreGatewayProps } from './thanos-store';
+import { IStoreApi } from './wiring';
 
 /** Switches a part of the chart on or off. */
 export interface Toggle {
@@ -20,6 +23,10 @@ export interface Toggle {
 export interface ChartPrometheusOptions extends Omit<PrometheusProps, 'alertmanagers' | 'pushgateways'>, Toggle {}
 /** The Thanos Querier in the chart; its stores are the chart's Prometheus. */
 export interface ChartQuerierOptions extends Omit<ThanosQuerierProps, 'stores'>, Toggle {}
+/** The store gateway in the chart; it reads the Prometheus sidecars' bucket. */
+export interface ChartStoreGatewayOptions extends Omit<ThanosStoreGatewayProps, 'objectStorage'>, Toggle {}
+/** The compactor in the chart; it compacts the Prometheus sidecars' bucket. */
+export interface ChartCompactorOptions extends Omit<ThanosCompactorProps, 'objectStorage'>, Toggle {}
 /** Alertmanager in the chart. */
 export interface ChartAlertmanagerOptions extends AlertmanagerProps, Toggle {}
 /** Pushgateway in the chart. */
@@ -57,6 +64,16 @@ export interface MonitoringChartProps extends ChartProps {
   readonly prometheus?: ChartPrometheusOptions;
   /** @default 2 replicas */
   readonly querier?: ChartQuerierOptions;
+  /**
+   * Thanos Store Gateway, so the querier reaches blocks in object storage.
+   * @default on when `prometheus.thanos.objectStorage` is set, else off
+   */
+  readonly storeGateway?: ChartStoreGatewayOptions;
+  /**
+   * Thanos Compactor for the bucket (one per bucket).
+   * @default on when `prometheus.thanos.objectStorage` is set, else off
+   */
+  readonly compactor?: ChartCompactorOptions;
   /** @default 3 replicas */
   readonly alertmanager?: ChartAlertmanagerOptions;
   /** @default 1 replica with persistence */
@@ -99,6 +116,8 @@ export class MonitoringChart extends Chart {
   public readonly namespaceObject?: k8s.KubeNamespace;
   public readonly prometheus?: Prometheus;
   public readonly querier?: ThanosQuerier;
+  public readonly storeGateway?: ThanosStoreGateway;
+  public readonly compactor?: ThanosCompactor;
   public readonly alertmanager?: Alertmanager;
   public readonly pushgateway?: Pushgateway;
   public readonly ingress?: MonitoringIngress;
@@ -144,13 +163,26 @@ export class MonitoringChart extends Chart {
         pushgateways: this.pushgateway ? [this.pushgateway] : [],
       });
     }
+    const objectStorage = props.prometheus?.thanos?.objectStorage;
+    if (objectStorage && enabled(props.storeGateway)) {
+      this.storeGateway = new ThanosStoreGateway(this, 'store-gateway', { networkPolicy, ...propsOf(props.storeGateway), objectStorage });
+    }
+    if (objectStorage && enabled(props.compactor)) {
+      this.compactor = new ThanosCompactor(this, 'compactor', { networkPolicy, ...propsOf(props.compactor), objectStorage });
+    }
+    if (!objectStorage && (props.storeGateway?.enabled || props.compactor?.enabled)) {
+      invalid(this, props.storeGateway?.enabled ? 'storeGateway' : 'compactor', 'needs a bucket: set prometheus.thanos.objectStorage');
+    }
     if (enabled(props.querier)) {
       if (!this.prometheus?.hasThanosSidecar) {
         invalid(this, 'querier', 'the Thanos Querier needs the chart\'s Prometheus with its Thanos sidecar; '
           + 'enable them or set querier.enabled: false');
       }
       this.querier = new ThanosQuerier(this, 'querier', {
-        routePrefix: prefix('/thanos'), networkPolicy, ...propsOf(props.querier), stores: [this.prometheus],
+        routePrefix: prefix('/thanos'),
+        networkPolicy,
+        ...propsOf(props.querier),
+        stores: [this.prometheus, ...(this.storeGateway ? [this.storeGateway] : [])] as IStoreApi[],
       });
     }
     if (props.ingress) {

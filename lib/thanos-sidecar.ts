@@ -1,27 +1,11 @@
 import { Size } from 'cdk8s';
 import * as k8s from '../imports/k8s';
 import { ContainerImage } from './images';
+import { ObjectStorage } from './object-storage';
 import { renderResources, Resources } from './resources';
 import { restrictedContainerSecurityContext } from './security';
 import { DefaultImages } from './versions';
 import { NamedPort } from './wiring';
-
-/**
- * Object storage for Thanos, read from a Secret (a Thanos objstore YAML:
- * `type: S3`, `config: {bucket, endpoint, …}`). It holds credentials, so it
- * never goes into a ConfigMap or an argument.
- */
-export class ObjectStorage {
-  /**
-   * The objstore configuration in key `key` of Secret `secretName`, which the
-   * user creates (e.g. with an external secret operator).
-   */
-  public static fromSecret(secretName: string, key = 'objstore.yml'): ObjectStorage {
-    return new ObjectStorage(secretName, key);
-  }
-
-  private constructor(public readonly secretName: string, public readonly key: string) {}
-}
 
 /** Options of the Thanos sidecar next to each Prometheus. */
 export interface ThanosSidecarOptions {
@@ -49,7 +33,6 @@ export interface ThanosSidecarOptions {
 
 export const THANOS_GRPC_PORT: NamedPort = { name: 'grpc', port: 10901 };
 export const THANOS_HTTP_PORT: NamedPort = { name: 'http-sidecar', port: 10902 };
-const OBJSTORE_DIR = '/etc/thanos/objstore';
 
 /** The sidecar container and the volumes it adds to the pod. */
 export function thanosSidecar(options: ThanosSidecarOptions, prometheusPort: number, dataMount: k8s.VolumeMount): {
@@ -57,9 +40,7 @@ export function thanosSidecar(options: ThanosSidecarOptions, prometheusPort: num
   volumes: k8s.Volume[];
 } {
   const storage = options.objectStorage;
-  const volumes: k8s.Volume[] = storage
-    ? [{ name: 'objstore', secret: { secretName: storage.secretName, items: [{ key: storage.key, path: 'objstore.yml' }] } }]
-    : [];
+  const volumes: k8s.Volume[] = storage ? [storage.volume] : [];
   return {
     volumes,
     container: {
@@ -73,7 +54,7 @@ export function thanosSidecar(options: ThanosSidecarOptions, prometheusPort: num
         `--tsdb.path=${dataMount.mountPath}`,
         `--grpc-address=0.0.0.0:${THANOS_GRPC_PORT.port}`,
         `--http-address=0.0.0.0:${THANOS_HTTP_PORT.port}`,
-        ...(storage ? [`--objstore.config-file=${OBJSTORE_DIR}/objstore.yml`] : []),
+        ...(storage ? [storage.flag] : []),
       ],
       ports: [
         { name: THANOS_GRPC_PORT.name, containerPort: THANOS_GRPC_PORT.port },
@@ -86,7 +67,7 @@ export function thanosSidecar(options: ThanosSidecarOptions, prometheusPort: num
       volumeMounts: [
         // The sidecar reads blocks and writes its upload state (thanos.shipper.json) here.
         dataMount,
-        ...(storage ? [{ name: 'objstore', mountPath: OBJSTORE_DIR, readOnly: true }] : []),
+        ...(storage ? [storage.mount] : []),
       ],
       livenessProbe: { httpGet: { path: '/-/healthy', port: k8s.IntOrString.fromString(THANOS_HTTP_PORT.name) }, periodSeconds: 30, failureThreshold: 4 },
       readinessProbe: { httpGet: { path: '/-/ready', port: k8s.IntOrString.fromString(THANOS_HTTP_PORT.name) }, periodSeconds: 10, failureThreshold: 20 },

@@ -1,6 +1,5 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { article } from '../examples/article';
-import { minimal } from '../examples/minimal';
+import { EXAMPLES } from '../examples';
 import { MonitoringChart } from '../lib';
 import { checkPolicies, PolicyViolation } from '../lib/policy';
 
@@ -13,8 +12,7 @@ function report(violations: PolicyViolation[]): string {
 // every rule, no options.
 describe('the shipped configurations pass the policy', () => {
   test.each<[string, (app: App) => Chart]>([
-    ['examples/minimal', minimal],
-    ['examples/article', article],
+    ...Object.entries(EXAMPLES).map(([name, build]): [string, (app: App) => Chart] => [`examples/${name}`, build]),
     ['MonitoringChart with an Ingress exposing everything', app => new MonitoringChart(app, 'x', {
       namespace: 'monitoring',
       ingress: { host: 'm.example.com', tlsSecretName: 't', exposePushgateway: true },

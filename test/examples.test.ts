@@ -1,14 +1,10 @@
 import { Testing } from 'cdk8s';
-import { article } from '../examples/article';
-import { minimal } from '../examples/minimal';
+import { EXAMPLES } from '../examples';
 
 // The examples are what `cdk8s synth` writes to dist/: any change to them is a
 // change users will apply, so the snapshot shows it (including renamed objects).
 describe('examples', () => {
-  test.each([
-    ['minimal', minimal],
-    ['article', article],
-  ])('%s synthesizes to the recorded manifests', (_name, build) => {
+  test.each(Object.entries(EXAMPLES))('%s synthesizes to the recorded manifests', (_name, build) => {
     // GIVEN
     const app = Testing.app();
     // WHEN

@@ -1,7 +1,8 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { article } from '../examples/article';
-import { minimal } from '../examples/minimal';
-import { Alertmanager, MonitoringIngress, ObjectStorage, Prometheus, Pushgateway, ThanosQuerier } from '../lib';
+import { EXAMPLES } from '../examples';
+import {
+  Alertmanager, MonitoringIngress, ObjectStorage, Prometheus, Pushgateway, ThanosCompactor, ThanosQuerier, ThanosStoreGateway,
+} from '../lib';
 import { formatsUsed, K8sSchema, QUANTITY, SCHEMA_FILE, SCHEMA_SHA256, sha256Of, strictify } from './support/k8s-schema';
 import { find, givenChart, Manifest, synth } from './support/synth';
 
@@ -27,8 +28,9 @@ function example(build: (app: App) => Chart): () => Manifest[] {
 
 /** The synthesized sets of objects that must be valid, with a kind each must contain. */
 const CASES: Array<[string, () => Manifest[], string]> = [
-  ['example minimal', example(minimal), 'StatefulSet'],
-  ['example article', example(article), 'Ingress'],
+  ...Object.entries(EXAMPLES).map(([name, build]): [string, () => Manifest[], string] => [`example ${name}`, example(build), 'StatefulSet']),
+  ['ThanosStoreGateway', alone(c => new ThanosStoreGateway(c, 'store', { objectStorage: ObjectStorage.fromSecret('b') })), 'StatefulSet'],
+  ['ThanosCompactor', alone(c => new ThanosCompactor(c, 'compactor', { objectStorage: ObjectStorage.fromSecret('b') })), 'StatefulSet'],
   ['Prometheus', alone(c => new Prometheus(c, 'prometheus')), 'StatefulSet'],
   ['Prometheus without Thanos sidecar', alone(c => new Prometheus(c, 'prometheus', { thanos: { enabled: false } })), 'StatefulSet'],
   ['Prometheus uploading to object storage', alone(c => new Prometheus(c, 'prometheus', {

@@ -1,6 +1,5 @@
-import { App, Chart, Testing } from 'cdk8s';
-import { article } from '../examples/article';
-import { minimal } from '../examples/minimal';
+import { Testing } from 'cdk8s';
+import { EXAMPLES } from '../examples';
 import {
   configMapVolumesExist, disruptionBudgetsCoverReplicatedWorkloads, ingressBackendsExist, probePortsExist,
   rbacReferencesExist, REFERENCE_CHECKS, ReferenceCheck, selects, serviceAccountsExist, serviceSelectorsMatchWorkloads,
@@ -13,7 +12,6 @@ import { all, container, find, Manifest, synth } from './support/synth';
 // names a ConfigMap. The apiserver accepts a broken reference; it only shows up
 // at run time as a Service without endpoints, a 503 or a pod that never starts.
 
-const EXAMPLES: Record<string, (app: App) => Chart> = { minimal, article };
 
 function objectsOf(example: string): Manifest[] {
   return synth(EXAMPLES[example](Testing.app()));
