@@ -1,76 +1,60 @@
-import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { promDuration } from '../durations';
 import { invalid } from '../errors';
-import { compact, validateLabelName } from './validate';
+import { AlertmanagerGlobalConfig, renderGlobal } from './alertmanager/global';
+import { InhibitRule, renderInhibitRules } from './alertmanager/inhibit';
+import { Receiver, renderReceivers } from './alertmanager/receivers/receiver';
+import { renderRoute, Route } from './alertmanager/route';
+import { renderTimeIntervals, TimeInterval } from './alertmanager/time-intervals';
+import { compact } from './validate';
 
-/** A webhook receiver endpoint. */
-export interface WebhookConfig {
-  /**
-   * The URL to POST alerts to. Use `urlFile` instead when the URL holds a token.
-   * @default none
-   */
-  readonly url?: string;
-  /**
-   * File (mounted from a Secret) holding the URL.
-   * @default none
-   */
-  readonly urlFile?: string;
-  /** @default true */
-  readonly sendResolved?: boolean;
-  /**
-   * Maximum alerts in one payload; 0 is all.
-   * @default 0
-   */
-  readonly maxAlerts?: number;
-}
+// The typed model lives in ./alertmanager/; this module is its public face.
+export { AlertMatcher } from './alertmanager/matchers';
+export { NotifierTlsVersion } from './alertmanager/http';
+export type { NotifierAuthorization, NotifierBasicAuth, NotifierHttpConfig, NotifierOAuth2, NotifierTlsConfig } from './alertmanager/http';
+export type { AlertmanagerGlobalConfig } from './alertmanager/global';
+export type { Route } from './alertmanager/route';
+export type { InhibitRule } from './alertmanager/inhibit';
+export { Month, Weekday } from './alertmanager/time-intervals';
+export type { DayOfMonthRange, MonthRange, TimeInterval, TimeOfDayRange, TimePeriod, WeekdayRange, YearRange } from './alertmanager/time-intervals';
+export { Receivers } from './alertmanager/receivers/receiver';
+export type { DingTalkBridgeOptions, Receiver } from './alertmanager/receivers/receiver';
+export type { EmailConfig } from './alertmanager/receivers/email';
+export type { WebhookConfig } from './alertmanager/receivers/webhook';
+export type { SlackConfig, SlackField } from './alertmanager/receivers/slack';
+export type { PagerDutyConfig, PagerDutyImage, PagerDutyLink } from './alertmanager/receivers/pagerduty';
+export { OpsGeniePriority, OpsGenieResponderType } from './alertmanager/receivers/opsgenie';
+export type { OpsGenieConfig, OpsGenieResponder } from './alertmanager/receivers/opsgenie';
+export { WeChatMessageType } from './alertmanager/receivers/wechat';
+export type { WeChatConfig } from './alertmanager/receivers/wechat';
+export { TelegramParseMode } from './alertmanager/receivers/telegram';
+export type { TelegramConfig } from './alertmanager/receivers/telegram';
+export type { MsTeamsConfig, MsTeamsV2Config } from './alertmanager/receivers/msteams';
 
-/** A named notification target. */
-export interface Receiver {
-  /** Unique receiver name, referenced by routes. */
-  readonly name: string;
-  /** @default none: the receiver drops notifications */
-  readonly webhookConfigs?: WebhookConfig[];
-}
-
-/** A node of the routing tree. */
-export interface Route {
-  /**
-   * Receiver for alerts this route matches.
-   * @default the parent route's receiver (required on the root route)
-   */
-  readonly receiver?: string;
-  /**
-   * Matchers in Prometheus syntax, e.g. `severity="critical"`, `team=~"db|infra"`.
-   * @default matches everything
-   */
-  readonly matchers?: string[];
-  /**
-   * Labels alerts are grouped by; `['...']` groups by all labels.
-   * @default the parent's
-   */
-  readonly groupBy?: string[];
-  /** @default the parent's (30s at the root) */
-  readonly groupWait?: Duration;
-  /** @default the parent's (5m at the root) */
-  readonly groupInterval?: Duration;
-  /** @default the parent's (4h at the root) */
-  readonly repeatInterval?: Duration;
-  /**
-   * Go on matching sibling routes after this one matched.
-   * @default false
-   */
-  readonly continue?: boolean;
-  /** @default none */
-  readonly routes?: Route[];
-}
-
-/** The content of `alertmanager.yml`. */
+/**
+ * The content of `alertmanager.yml`, for Alertmanager 0.33 and 0.34. Secrets
+ * are only ever referenced as files (`*File` fields), which the pod mounts
+ * from a Secret: the rendered config holds none and can live in a ConfigMap.
+ */
 export interface AlertmanagerConfig {
-  /** The root route; it must name a receiver. */
+  /** @default Alertmanager's defaults */
+  readonly global?: AlertmanagerGlobalConfig;
+  /** The root route; it must name a receiver and match every alert. */
   readonly route: Route;
   /** All receivers the routes name. */
   readonly receivers: Receiver[];
+  /** @default none */
+  readonly inhibitRules?: InhibitRule[];
+  /**
+   * Named time intervals for routes' `muteTimeIntervals` and `activeTimeIntervals`.
+   * @default none
+   */
+  readonly timeIntervals?: TimeInterval[];
+  /**
+   * Globs of notification template files, e.g. `/etc/alertmanager/templates/*.tmpl`.
+   * Relative paths are read from the config file's directory.
+   * @default none
+   */
+  readonly templates?: string[];
 }
 
 /** A config that sends nothing: a place to start, and valid for the real tool. */
@@ -79,66 +63,31 @@ export const NULL_ALERTMANAGER_CONFIG: AlertmanagerConfig = {
   receivers: [{ name: 'null' }],
 };
 
-const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*("(?:[^"\\]|\\.)*"|[^\s"{},]+)\s*$/;
-
-function duration(scope: IConstruct, field: string, d: Duration | undefined): string | undefined {
-  if (d === undefined) return undefined;
-  try {
-    return promDuration(d);
-  } catch (e) {
-    invalid(scope, field, (e as Error).message);
-  }
-}
-
-function renderRoute(scope: IConstruct, field: string, route: Route, receivers: Set<string>, root: boolean): Record<string, unknown> {
-  if (root && !route.receiver) invalid(scope, `${field}.receiver`, 'the root route must name a receiver');
-  if (route.receiver !== undefined && !receivers.has(route.receiver)) {
-    invalid(scope, `${field}.receiver`, `unknown receiver '${route.receiver}' (defined: ${[...receivers].join(', ') || 'none'})`);
-  }
-  route.matchers?.forEach((m, i) => {
-    const match = MATCHER.exec(m);
-    if (!match) invalid(scope, `${field}.matchers[${i}]`, `'${m}' is not a matcher like label="value" (=, !=, =~, !~)`);
+function renderTemplates(scope: IConstruct, field: string, globs: string[] | undefined): string[] | undefined {
+  globs?.forEach((glob, i) => {
+    // Go's filepath.Glob rejects an unclosed character class.
+    if (!glob.trim() || /[\n\r]/.test(glob) || (glob.match(/\[/g)?.length ?? 0) > (glob.match(/\]/g)?.length ?? 0)) {
+      invalid(scope, `${field}[${i}]`, `'${glob}' is not a file glob`);
+    }
   });
-  route.groupBy?.forEach((l, i) => {
-    if (l !== '...') validateLabelName(scope, `${field}.groupBy[${i}]`, l, true);
-  });
-  if (route.groupInterval && route.repeatInterval && route.repeatInterval.toMilliseconds() < route.groupInterval.toMilliseconds()) {
-    invalid(scope, `${field}.repeatInterval`, 'must not be shorter than groupInterval');
-  }
-  return compact({
-    receiver: route.receiver,
-    matchers: route.matchers,
-    group_by: route.groupBy,
-    group_wait: duration(scope, `${field}.groupWait`, route.groupWait),
-    group_interval: duration(scope, `${field}.groupInterval`, route.groupInterval),
-    repeat_interval: duration(scope, `${field}.repeatInterval`, route.repeatInterval),
-    continue: route.continue,
-    routes: route.routes?.map((r, i) => renderRoute(scope, `${field}.routes[${i}]`, r, receivers, false)),
-  });
-}
-
-function renderReceiver(scope: IConstruct, field: string, receiver: Receiver): Record<string, unknown> {
-  return compact({
-    name: receiver.name,
-    webhook_configs: receiver.webhookConfigs?.map((w, i) => {
-      const f = `${field}.webhookConfigs[${i}]`;
-      if ((w.url === undefined) === (w.urlFile === undefined)) invalid(scope, f, 'set exactly one of url and urlFile');
-      if (w.url !== undefined && !/^https?:\/\/[^\s]+$/.test(w.url)) invalid(scope, `${f}.url`, `'${w.url}' is not an http(s) URL`);
-      return compact({ url: w.url, url_file: w.urlFile, send_resolved: w.sendResolved, max_alerts: w.maxAlerts });
-    }),
-  });
+  return globs;
 }
 
 /** Validates the configuration and renders it as `alertmanager.yml` content. */
 export function renderAlertmanagerConfig(scope: IConstruct, field: string, config: AlertmanagerConfig): Record<string, unknown> {
-  const names = new Set<string>();
-  config.receivers.forEach((r, i) => {
-    if (!r.name) invalid(scope, `${field}.receivers[${i}].name`, 'must not be empty');
-    if (names.has(r.name)) invalid(scope, `${field}.receivers[${i}].name`, `duplicate receiver name '${r.name}'`);
-    names.add(r.name);
+  const global = config.global ?? {};
+  const receivers = renderReceivers(scope, `${field}.receivers`, config.receivers ?? [], global);
+  const timeIntervals = renderTimeIntervals(scope, `${field}.timeIntervals`, config.timeIntervals);
+  if (!config.route) invalid(scope, `${field}.route`, 'is required');
+  const rendered = compact({
+    global: renderGlobal(scope, `${field}.global`, config.global),
+    templates: renderTemplates(scope, `${field}.templates`, config.templates),
+    route: renderRoute(scope, `${field}.route`, config.route, { receivers: receivers.names, timeIntervals: timeIntervals.names }),
+    inhibit_rules: renderInhibitRules(scope, `${field}.inhibitRules`, config.inhibitRules),
+    receivers: receivers.rendered,
+    time_intervals: timeIntervals.rendered,
   });
-  return compact({
-    route: renderRoute(scope, `${field}.route`, config.route, names, true),
-    receivers: config.receivers.map((r, i) => renderReceiver(scope, `${field}.receivers[${i}]`, r)),
-  });
+  // A list shared between routes (one `groupBy` constant, say) would otherwise
+  // come out as a YAML anchor and alias: valid, but hard to read in the ConfigMap.
+  return JSON.parse(JSON.stringify(rendered));
 }

@@ -1,0 +1,175 @@
+import { IConstruct } from 'constructs';
+import { invalid } from '../../errors';
+import { compact } from '../validate';
+import { atMostOne, httpUrl, noInlineSecrets, oneOf, required, secretFile } from './common';
+
+/** TLS protocol versions, as Go's crypto/tls names them in Prometheus configs. */
+export enum NotifierTlsVersion {
+  TLS10 = 'TLS10',
+  TLS11 = 'TLS11',
+  TLS12 = 'TLS12',
+  TLS13 = 'TLS13',
+}
+
+/** TLS settings of a notifier's HTTP client or of SMTP. Every file is mounted into the pod. */
+export interface NotifierTlsConfig {
+  /**
+   * CA certificate to verify the server with.
+   * @default the system roots
+   */
+  readonly caFile?: string;
+  /**
+   * Client certificate for mutual TLS; requires `keyFile`.
+   * @default no client certificate
+   */
+  readonly certFile?: string;
+  /**
+   * Key of `certFile`.
+   * @default no client certificate
+   */
+  readonly keyFile?: string;
+  /**
+   * Server name to verify the certificate against (SNI).
+   * @default the host of the URL
+   */
+  readonly serverName?: string;
+  /**
+   * Skip certificate verification. For tests only.
+   * @default false
+   */
+  readonly insecureSkipVerify?: boolean;
+  /**
+   * Oldest TLS version accepted.
+   * @default Go's default (TLS 1.2)
+   */
+  readonly minVersion?: NotifierTlsVersion;
+}
+
+/** HTTP basic authentication; the password only from a file. */
+export interface NotifierBasicAuth {
+  readonly username: string;
+  /** File holding the password. */
+  readonly passwordFile: string;
+}
+
+/** An `Authorization` header; the credentials only from a file. */
+export interface NotifierAuthorization {
+  /**
+   * The scheme.
+   * @default 'Bearer'
+   */
+  readonly type?: string;
+  /** File holding the credentials (e.g. the bearer token). */
+  readonly credentialsFile: string;
+}
+
+/** OAuth 2.0 client-credentials grant; the client secret only from a file. */
+export interface NotifierOAuth2 {
+  readonly clientId: string;
+  /** File holding the client secret. */
+  readonly clientSecretFile: string;
+  /** Token endpoint. */
+  readonly tokenUrl: string;
+  /** @default no scopes */
+  readonly scopes?: string[];
+  /** @default none */
+  readonly endpointParams?: Record<string, string>;
+}
+
+/**
+ * The HTTP client a notifier uses (`http_config`). Credentials can only come
+ * from files, so that no secret ends up in the ConfigMap.
+ */
+export interface NotifierHttpConfig {
+  /**
+   * Basic authentication; excludes `authorization` and `oauth2`.
+   * @default none
+   */
+  readonly basicAuth?: NotifierBasicAuth;
+  /**
+   * An `Authorization` header; excludes `basicAuth` and `oauth2`.
+   * @default none
+   */
+  readonly authorization?: NotifierAuthorization;
+  /**
+   * OAuth 2.0; excludes `basicAuth` and `authorization`.
+   * @default none
+   */
+  readonly oauth2?: NotifierOAuth2;
+  /**
+   * Proxy for requests; excludes `proxyFromEnvironment`.
+   * @default no proxy
+   */
+  readonly proxyUrl?: string;
+  /**
+   * Comma-separated hosts, domains and CIDRs that bypass `proxyUrl`.
+   * @default none
+   */
+  readonly noProxy?: string;
+  /**
+   * Use HTTP_PROXY, HTTPS_PROXY and NO_PROXY from the environment.
+   * @default false
+   */
+  readonly proxyFromEnvironment?: boolean;
+  /** @default true */
+  readonly followRedirects?: boolean;
+  /** @default true */
+  readonly enableHttp2?: boolean;
+  /** @default Go's defaults */
+  readonly tlsConfig?: NotifierTlsConfig;
+}
+
+export function renderTlsConfig(scope: IConstruct, field: string, tls: NotifierTlsConfig | undefined): Record<string, unknown> | undefined {
+  if (!tls) return undefined;
+  if ((tls.certFile === undefined) !== (tls.keyFile === undefined)) {
+    invalid(scope, `${field}.certFile`, 'certFile and keyFile go together: set both or neither');
+  }
+  return compact({
+    ca_file: secretFile(scope, `${field}.caFile`, tls.caFile),
+    cert_file: secretFile(scope, `${field}.certFile`, tls.certFile),
+    key_file: secretFile(scope, `${field}.keyFile`, tls.keyFile),
+    server_name: tls.serverName,
+    insecure_skip_verify: tls.insecureSkipVerify,
+    min_version: oneOf(scope, `${field}.minVersion`, tls.minVersion, NotifierTlsVersion),
+  });
+}
+
+export function renderHttpConfig(scope: IConstruct, field: string, http: NotifierHttpConfig | undefined): Record<string, unknown> | undefined {
+  if (!http) return undefined;
+  atMostOne(scope, field, { basicAuth: http.basicAuth, authorization: http.authorization, oauth2: http.oauth2 });
+  if (http.basicAuth) noInlineSecrets(scope, `${field}.basicAuth`, http.basicAuth, ['password']);
+  if (http.authorization) noInlineSecrets(scope, `${field}.authorization`, http.authorization, ['credentials']);
+  if (http.oauth2) noInlineSecrets(scope, `${field}.oauth2`, http.oauth2, ['clientSecret']);
+  if (http.proxyUrl !== undefined && http.proxyFromEnvironment) {
+    invalid(scope, `${field}.proxyUrl`, 'cannot be combined with proxyFromEnvironment');
+  }
+  if (http.noProxy !== undefined && http.proxyUrl === undefined) {
+    invalid(scope, `${field}.noProxy`, 'only applies together with proxyUrl');
+  }
+  const { basicAuth: ba, authorization: auth, oauth2: o } = http;
+  return compact({
+    basic_auth: ba && {
+      username: required(scope, `${field}.basicAuth.username`, ba.username, 'username'),
+      password_file: secretFile(scope, `${field}.basicAuth.passwordFile`, required(scope, `${field}.basicAuth.passwordFile`, ba.passwordFile, 'passwordFile')),
+    },
+    authorization: auth && compact({
+      type: auth.type,
+      credentials_file: secretFile(scope, `${field}.authorization.credentialsFile`,
+        required(scope, `${field}.authorization.credentialsFile`, auth.credentialsFile, 'credentialsFile')),
+    }),
+    oauth2: o && compact({
+      client_id: required(scope, `${field}.oauth2.clientId`, o.clientId, 'clientId'),
+      client_secret_file: secretFile(scope, `${field}.oauth2.clientSecretFile`,
+        required(scope, `${field}.oauth2.clientSecretFile`, o.clientSecretFile, 'clientSecretFile')),
+      token_url: httpUrl(scope, `${field}.oauth2.tokenUrl`, required(scope, `${field}.oauth2.tokenUrl`, o.tokenUrl, 'tokenUrl')),
+      scopes: o.scopes,
+      endpoint_params: o.endpointParams,
+    }),
+    proxy_url: httpUrl(scope, `${field}.proxyUrl`, http.proxyUrl),
+    no_proxy: http.noProxy,
+    proxy_from_environment: http.proxyFromEnvironment,
+    follow_redirects: http.followRedirects,
+    enable_http2: http.enableHttp2,
+    tls_config: renderTlsConfig(scope, `${field}.tlsConfig`, http.tlsConfig),
+  });
+}
