@@ -31,3 +31,7 @@ export * from './secret-mounts';
 export * from './policy';
 export * from './thanos-store';
 export * from './thanos-compactor';
+export * from './config/remote';
+export * from './config/storage';
+export * from './config/secret-file';
+export * from './testing/promtool';

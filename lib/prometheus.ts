@@ -3,8 +3,13 @@ import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import * as k8s from '../imports/k8s';
 import { configReloaderContainer, ConfigReloaderOptions } from './config-reloader';
+import { positiveDuration } from './config/fields';
 import { ScrapeJobs } from './config/jobs';
-import { renderScrapeJob, ScrapeJob } from './config/scrape';
+import { RelabelAction, RelabelRule, renderRelabelRule, renderRelabelRules } from './config/relabel';
+import { checkRemoteList, RemoteRead, RemoteWrite, renderRemoteRead, renderRemoteWrite } from './config/remote';
+import { renderScrapeJob, ScrapeDefaults, ScrapeJob } from './config/scrape';
+import { referencedSecrets, SecretMount } from './config/secret-file';
+import { renderStorage, TsdbConfig } from './config/storage';
 import { compact, validateLabelName, validateLabels } from './config/validate';
 import { promDuration } from './durations';
 import { invalid, validateCount } from './errors';
@@ -13,7 +18,7 @@ import { ContainerImage } from './images';
 import { healthProbes, joinPath } from './probes';
 import { renderResources, Resources, storageQuantity } from './resources';
 import { validateRoutePrefix } from './route-prefix';
-import { renderRuleGroup, RuleGroup } from './rules';
+import { DEFAULT_RULE_GROUP_PREFIX, defaultRuleGroups, renderRuleGroup, RuleGroup } from './rules';
 import { disruptionBudget, spreadReplicas, SpreadOptions } from './scheduling';
 import { NetworkGraph, NetworkPeer } from './network-graph';
 import { componentNetworkPolicy } from './network-policy';
@@ -74,6 +79,35 @@ export interface PrometheusProps {
   readonly scrapeTimeout?: Duration;
   /** @default Duration.seconds(30) */
   readonly evaluationInterval?: Duration;
+  /**
+   * Relabeling of alerts before they are sent, after the replica label is
+   * dropped (the Alertmanager cluster de-duplicates the replicas' copies
+   * only when their labels are equal).
+   * @default none
+   */
+  readonly alertRelabelings?: RelabelRule[];
+  /**
+   * Remote storages every sample is also sent to.
+   * @default none
+   */
+  readonly remoteWrite?: RemoteWrite[];
+  /**
+   * Remote storages queries also read from.
+   * @default none
+   */
+  readonly remoteRead?: RemoteRead[];
+  /**
+   * The `storage.tsdb` section of the config file (retention is the `retention` prop).
+   * @default none
+   */
+  readonly tsdb?: TsdbConfig;
+  /**
+   * Add the alerting rules for the stack itself (`defaultRuleGroups()`):
+   * targets down, config reloads, TSDB and rule failures, alert delivery,
+   * Thanos, Alertmanager clusters, stale Pushgateway pushes.
+   * @default true
+   */
+  readonly defaultRules?: boolean;
   /**
    * Alertmanager clusters to send alerts to.
    * @default none
@@ -148,6 +182,15 @@ const RULES_DIR = '/etc/prometheus/rules';
 const DATA_DIR = '/prometheus';
 const CONFIG_FILE = 'prometheus.yml';
 const RULES_FILE = 'rules.yaml';
+const PROMETHEUS_JOB = 'prometheus';
+const THANOS_SIDECAR_JOB = 'thanos-sidecar';
+// Static targets are per-pod DNS names (`<pod>.<headless service>…`): label series with the pod,
+// which a Prometheus and its sidecar share (the default Thanos rules join on it).
+const POD_FROM_ADDRESS: RelabelRule = { sourceLabels: ['__address__'], regex: '([^.:]+)[.:].*', targetLabel: 'pod' };
+
+function alertmanagerJob(am: IAlertmanagerTarget): string {
+  return `alertmanager-${am.identity.name}`;
+}
 
 /**
  * Prometheus as a StatefulSet of HA replicas, with its config watch sidecar,
@@ -170,13 +213,17 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
   public readonly serviceAccountName: string;
   /** Whether the Thanos sidecar runs next to Prometheus. */
   public readonly hasThanosSidecar: boolean;
+  /** How often rules are evaluated (the evaluation interval of rule tests). */
+  public readonly evaluationInterval: Duration;
   public readonly statefulSet: k8s.KubeStatefulSet;
 
   private readonly props: PrometheusProps;
   private readonly alertmanagers: IAlertmanagerTarget[] = [];
   private readonly pushgateways: IPushgatewayTarget[] = [];
   private readonly scrapeJobs: ScrapeJob[] = [];
-  private readonly ruleGroups: RuleGroup[] = [];
+  private readonly userRuleGroups: RuleGroup[] = [];
+  private readonly remoteWrites: RemoteWrite[] = [];
+  private readonly remoteReads: RemoteRead[] = [];
   private externalUrl?: string;
 
   constructor(scope: Construct, id: string, props: PrometheusProps = {}) {
@@ -197,6 +244,9 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
       invalid(this, 'thanos.objectStorage', 'object storage needs the Thanos sidecar; remove it or enable the sidecar');
     }
     const retention = this.duration('retention', props.retention ?? Duration.days(15));
+    this.evaluationInterval = props.evaluationInterval ?? Duration.seconds(30);
+    // Fail at the line that set a bad interval, not later during synth.
+    this.globalConfig();
     this.serviceName = name;
     this.headlessServiceName = `${name}-headless`;
     this.serviceAccountName = name;
@@ -215,6 +265,10 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
     }
     props.scrapeJobs?.forEach(job => this.addScrapeJob(job));
     props.ruleGroups?.forEach(group => this.addRuleGroup(group));
+    props.remoteWrite?.forEach(rw => this.addRemoteWrite(rw));
+    props.remoteRead?.forEach(rr => this.addRemoteRead(rr));
+    // Checked now, even while no Alertmanager is wired yet (they only render with one).
+    renderRelabelRules(this, 'alertRelabelings', props.alertRelabelings);
 
     this.createRbac();
     const configMap = new k8s.KubeConfigMap(this, 'config', {
@@ -266,7 +320,12 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
                   cpu: { request: '500m', limit: '2' },
                   memory: { request: Size.gibibytes(2), limit: Size.gibibytes(4) },
                 }),
-                volumeMounts: [...configMounts.map(m => ({ ...m, readOnly: true })), dataMount],
+                volumeMounts: Lazy.any({ produce: () => [
+                  ...configMounts.map(m => ({ ...m, readOnly: true })),
+                  dataMount,
+                  // Secrets the config's *_file fields refer to.
+                  ...this.secretMounts().map(m => ({ name: m.volumeName, mountPath: m.mountPath, readOnly: true })),
+                ] }),
                 ...healthProbes(this.webPort.name, this.routePrefix),
                 // WAL replay after a crash can take minutes; do not kill it meanwhile.
                 startupProbe: {
@@ -283,11 +342,12 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
               ),
               ...(sidecar ? [sidecar.container] : []),
             ],
-            volumes: [
+            volumes: Lazy.any({ produce: () => [
               { name: 'config', configMap: { name: configMap.name } },
               { name: 'rules', configMap: { name: rulesMap.name } },
               ...(sidecar?.volumes ?? []),
-            ],
+              ...this.secretMounts().map(m => ({ name: m.volumeName, secret: { secretName: m.secretName } })),
+            ] }),
           },
         },
         volumeClaimTemplates: [{
@@ -322,22 +382,57 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
     NetworkGraph.of(this).connect(NetworkPeer.component(this), NetworkPeer.component(pushgateway), [pushgateway.webPort]);
   }
 
-  /** Adds a scrape job. @throws if a job of that name exists */
+  /** Adds a scrape job. @throws if a job of that name exists, or the job is invalid */
   public addScrapeJob(job: ScrapeJob): void {
-    if (this.scrapeJobs.some(j => j.jobName === job.jobName)) {
-      invalid(this, 'scrapeJobs', `a job named '${job.jobName}' already exists`);
+    const builtIn = this.builtInJobs().map(j => j.jobName);
+    if (this.scrapeJobs.some(j => j.jobName === job.jobName) || builtIn.includes(job.jobName)) {
+      invalid(this, 'scrapeJobs', `a job named '${job.jobName}' already exists (built-in jobs: ${builtIn.join(', ')})`);
     }
     renderScrapeJob(this, `scrapeJobs[${job.jobName}]`, job);
     this.scrapeJobs.push(job);
   }
 
-  /** Adds a rule group; every PromQL expression is parsed now. @throws if a group of that name exists */
+  /**
+   * Adds a rule group; every PromQL expression is parsed and type-checked now.
+   * @throws if a group of that name exists, or a rule is invalid
+   */
   public addRuleGroup(group: RuleGroup): void {
-    if (this.ruleGroups.some(g => g.name === group.name)) {
+    if (this.userRuleGroups.some(g => g.name === group.name)) {
       invalid(this, 'ruleGroups', `a group named '${group.name}' already exists`);
     }
+    if (group.name.startsWith(DEFAULT_RULE_GROUP_PREFIX) && (this.props.defaultRules ?? true)) {
+      invalid(this, 'ruleGroups', `'${group.name}': names starting with '${DEFAULT_RULE_GROUP_PREFIX}' are the default rules'; rename it, or set defaultRules: false`);
+    }
     renderRuleGroup(this, `ruleGroups[${group.name}]`, group);
-    this.ruleGroups.push(group);
+    this.userRuleGroups.push(group);
+  }
+
+  /** Sends every sample to a remote storage too. @throws if it is invalid, or its name or URL is taken */
+  public addRemoteWrite(remoteWrite: RemoteWrite): void {
+    const field = `remoteWrite[${this.remoteWrites.length}]`;
+    renderRemoteWrite(this, field, remoteWrite);
+    checkRemoteList(this, 'remoteWrite', [...this.remoteWrites, remoteWrite]);
+    this.remoteWrites.push(remoteWrite);
+  }
+
+  /** Makes queries read from a remote storage too. @throws if it is invalid, or its name or URL is taken */
+  public addRemoteRead(remoteRead: RemoteRead): void {
+    const field = `remoteRead[${this.remoteReads.length}]`;
+    renderRemoteRead(this, field, remoteRead);
+    checkRemoteList(this, 'remoteRead', [...this.remoteReads, remoteRead]);
+    this.remoteReads.push(remoteRead);
+  }
+
+  /** Every rule group this Prometheus evaluates: the default rules (unless disabled), then the added ones. */
+  public get ruleGroups(): RuleGroup[] {
+    if (!(this.props.defaultRules ?? true)) return [...this.userRuleGroups];
+    const defaults = defaultRuleGroups({
+      prometheusJob: PROMETHEUS_JOB,
+      thanosSidecarJob: this.hasThanosSidecar ? THANOS_SIDECAR_JOB : undefined,
+      alertmanagers: this.alertmanagers.map(am => ({ job: alertmanagerJob(am), replicas: am.alertmanagerAddresses.length })),
+      pushgateways: this.pushgateways.length > 0,
+    });
+    return [...defaults, ...this.userRuleGroups];
   }
 
   /** Every Prometheus pod's Store API, discovered through the headless Service's SRV records. */
@@ -361,20 +456,36 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
 
   /** The rendered `prometheus.yml` (for tests and tools). */
   public renderConfig(): string {
+    return stringify(this.configObject(), { lineWidth: 0, aliasDuplicateObjects: false });
+  }
+
+  /** The rendered rule file (for tests and `promtool check rules`). */
+  public renderRules(): string {
+    return stringify({ groups: this.ruleGroups.map(g => renderRuleGroup(this, `ruleGroups[${g.name}]`, g)) }, { lineWidth: 0, aliasDuplicateObjects: false });
+  }
+
+  /** The jobs Prometheus always has: itself, its sidecar, and the Alertmanagers and Pushgateways it is wired to. */
+  private builtInJobs(): ScrapeJob[] {
     const { name, namespace } = this.identity;
     const self = Array.from({ length: this.replicas }, (_, i) =>
       `${name}-${i}.${serviceHost(this.headlessServiceName, namespace)}`);
-    const jobs: ScrapeJob[] = [
+    return [
       {
-        jobName: 'prometheus',
+        jobName: PROMETHEUS_JOB,
         metricsPath: joinPath(this.routePrefix, '/metrics'),
         staticTargets: self.map(host => `${host}:${this.webPort.port}`),
+        relabelings: [POD_FROM_ADDRESS],
       },
-      ...(this.hasThanosSidecar ? [{ jobName: 'thanos-sidecar', staticTargets: self.map(host => `${host}:${THANOS_HTTP_PORT.port}`) }] : []),
+      ...(this.hasThanosSidecar ? [{
+        jobName: THANOS_SIDECAR_JOB,
+        staticTargets: self.map(host => `${host}:${THANOS_HTTP_PORT.port}`),
+        relabelings: [POD_FROM_ADDRESS],
+      }] : []),
       ...this.alertmanagers.map(am => ({
-        jobName: `alertmanager-${am.identity.name}`,
+        jobName: alertmanagerJob(am),
         metricsPath: joinPath(am.routePrefix, '/metrics'),
         staticTargets: am.alertmanagerAddresses,
+        relabelings: [POD_FROM_ADDRESS],
       })),
       ...this.pushgateways.map(pgw => ({
         jobName: `pushgateway-${pgw.identity.name}`,
@@ -382,17 +493,54 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
         metricsPath: joinPath(pgw.routePrefix, '/metrics'),
         staticTargets: [pgw.pushgatewayAddress],
       })),
-      ...this.scrapeJobs,
     ];
-    const config = compact({
-      global: {
-        scrape_interval: this.duration('scrapeInterval', this.props.scrapeInterval ?? Duration.seconds(30)),
-        scrape_timeout: this.duration('scrapeTimeout', this.props.scrapeTimeout ?? Duration.seconds(10)),
-        evaluation_interval: this.duration('evaluationInterval', this.props.evaluationInterval ?? Duration.seconds(30)),
+  }
+
+  private globalConfig(): { rendered: Record<string, unknown>; defaults: ScrapeDefaults } {
+    const defaults = {
+      scrapeInterval: this.props.scrapeInterval ?? Duration.seconds(30),
+      scrapeTimeout: this.props.scrapeTimeout ?? Duration.seconds(10),
+    };
+    for (const [name, value] of Object.entries(this.props.externalLabels ?? {})) {
+      // Prometheus 3 expands $VAR / ${VAR} in external labels from its environment.
+      if (/\$(?!\$)/.test(value.replace(/\$\$/g, ''))) {
+        invalid(this, `externalLabels.${name}`, `'${value}': Prometheus would expand '$' from its environment; write '$$' for a literal '$'`);
+      }
+    }
+    if (defaults.scrapeTimeout.toMilliseconds() > defaults.scrapeInterval.toMilliseconds()) {
+      invalid(this, 'scrapeTimeout', `${promDuration(defaults.scrapeTimeout)} is longer than scrapeInterval (${promDuration(defaults.scrapeInterval)})`);
+    }
+    return {
+      defaults,
+      rendered: {
+        scrape_interval: positiveDuration(this, 'scrapeInterval', defaults.scrapeInterval),
+        scrape_timeout: positiveDuration(this, 'scrapeTimeout', defaults.scrapeTimeout),
+        evaluation_interval: positiveDuration(this, 'evaluationInterval', this.evaluationInterval),
         // Prometheus 3 expands ${VAR} in external labels: each pod labels its data with its own name.
         external_labels: { ...this.props.externalLabels, [this.replicaLabel]: '${POD_NAME}' },
       },
+    };
+  }
+
+  private configObject(): Record<string, unknown> {
+    const global = this.globalConfig();
+    const jobs = [...this.builtInJobs(), ...this.scrapeJobs];
+    const seen = new Set<string>();
+    for (const job of jobs) {
+      if (seen.has(job.jobName)) {
+        invalid(this, 'scrapeJobs', `a job named '${job.jobName}' already exists (built-in jobs: ${this.builtInJobs().map(j => j.jobName).join(', ')})`);
+      }
+      seen.add(job.jobName);
+    }
+    // The replicas send the same alerts; without their replica label, the Alertmanager cluster sees one alert, not one per replica.
+    const alertRelabelings = [
+      renderRelabelRule(this, 'replicaLabel', { action: RelabelAction.LABELDROP, regex: this.replicaLabel }),
+      ...renderRelabelRules(this, 'alertRelabelings', this.props.alertRelabelings) ?? [],
+    ];
+    return compact({
+      global: global.rendered,
       alerting: this.alertmanagers.length ? {
+        alert_relabel_configs: alertRelabelings,
         alertmanagers: this.alertmanagers.map(am => compact({
           api_version: 'v2',
           path_prefix: am.routePrefix === '/' ? undefined : am.routePrefix,
@@ -400,14 +548,16 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
         })),
       } : undefined,
       rule_files: [`${RULES_DIR}/*.yaml`],
-      scrape_configs: jobs.map(job => renderScrapeJob(this, `scrapeJobs[${job.jobName}]`, job)),
+      scrape_configs: jobs.map(job => renderScrapeJob(this, `scrapeJobs[${job.jobName}]`, job, global.defaults)),
+      remote_write: this.remoteWrites.length ? this.remoteWrites.map((rw, i) => renderRemoteWrite(this, `remoteWrite[${i}]`, rw)) : undefined,
+      remote_read: this.remoteReads.length ? this.remoteReads.map((rr, i) => renderRemoteRead(this, `remoteRead[${i}]`, rr)) : undefined,
+      storage: renderStorage(this, 'tsdb', this.props.tsdb, this.props.image ?? DefaultImages.PROMETHEUS),
     });
-    return stringify(config, { lineWidth: 0 });
   }
 
-  /** The rendered rule file (for tests and `promtool check rules`). */
-  public renderRules(): string {
-    return stringify({ groups: this.ruleGroups.map(g => renderRuleGroup(this, `ruleGroups[${g.name}]`, g)) }, { lineWidth: 0 });
+  /** The Secrets the config refers to, mounted into the Prometheus container. */
+  private secretMounts(): SecretMount[] {
+    return referencedSecrets(this, this.configObject());
   }
 
   private renderArgs(retention: string, shipsBlocks: boolean): string[] {
@@ -437,6 +587,8 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
       metadata: { name: `${namespace}-${name}`, labels },
       rules: [
         { apiGroups: [''], resources: ['nodes', 'nodes/metrics', 'services', 'endpoints', 'pods'], verbs: ['get', 'list', 'watch'] },
+        // kubelet and cAdvisor metrics through the API server proxy (ScrapeJobs.kubelet/cadvisor).
+        { apiGroups: [''], resources: ['nodes/proxy'], verbs: ['get'] },
         { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
         { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch'] },
         { nonResourceUrLs: ['/metrics'], verbs: ['get'] },

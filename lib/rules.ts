@@ -1,9 +1,13 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { promDuration } from './durations';
 import { invalid } from './errors';
+import { durationField, positiveDuration } from './config/fields';
 import { compact, validateLabelName, validateLabels, validateMetricName } from './config/validate';
-import { promqlSyntaxError } from './promql';
+import { promqlRuleError } from './promql';
+import { RuleTest } from './rules/rule-tests';
+
+export * from './rules/rule-tests';
+export * from './rules/default-rules';
 
 /** A recording rule: stores the result of `expr` as a new series. */
 export interface RecordingRule {
@@ -42,8 +46,19 @@ export interface RuleGroup {
   readonly interval?: Duration;
   /** Limit on series the group may produce; 0 is no limit. @default 0 */
   readonly limit?: number;
+  /**
+   * Evaluate this much in the past, so late samples (e.g. remote-written) are in.
+   * @default the global rule query offset (none)
+   */
+  readonly queryOffset?: Duration;
   /** The rules. */
   readonly rules: Rule[];
+  /**
+   * `promtool test rules` cases for the group's rules. Not deployed: run them
+   * with `runRuleTests()` (or the `expectRulesToPass` Jest helper).
+   * @default none
+   */
+  readonly tests?: RuleTest[];
 }
 
 function isAlerting(rule: Rule): rule is AlertingRule {
@@ -51,17 +66,16 @@ function isAlerting(rule: Rule): rule is AlertingRule {
 }
 
 function checkExpr(scope: IConstruct, field: string, name: string, expr: string): void {
-  const error = promqlSyntaxError(expr);
+  const error = promqlRuleError(expr);
   if (error) invalid(scope, field, `rule '${name}': PromQL ${error.message}: ${expr}`);
 }
 
-function duration(scope: IConstruct, field: string, d: Duration | undefined): string | undefined {
-  if (d === undefined) return undefined;
-  try {
-    return promDuration(d);
-  } catch (e) {
-    invalid(scope, field, (e as Error).message);
-  }
+// Alert names are conventionally CamelCase; they must at least be metric names.
+const ALERT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Names of the alerts of some groups (e.g. to check rule tests against). */
+export function alertNames(groups: RuleGroup[]): string[] {
+  return [...new Set(groups.flatMap(g => g.rules.filter(isAlerting).map(r => r.alert)))];
 }
 
 /**
@@ -71,18 +85,21 @@ function duration(scope: IConstruct, field: string, d: Duration | undefined): st
 export function renderRuleGroup(scope: IConstruct, field: string, group: RuleGroup): Record<string, unknown> {
   if (!group.name.trim()) invalid(scope, `${field}.name`, 'must not be empty');
   if (!group.rules.length) invalid(scope, `${field}.rules`, `group '${group.name}' has no rules`);
+  if (group.limit !== undefined && !(Number.isInteger(group.limit) && group.limit >= 0)) {
+    invalid(scope, `${field}.limit`, `must be a non-negative integer, got ${group.limit}`);
+  }
   const rules = group.rules.map((rule, i) => {
     const f = `${field}.rules[${i}]`;
     validateLabels(scope, `${f}.labels`, rule.labels);
     if (isAlerting(rule)) {
-      validateMetricName(scope, `${f}.alert`, rule.alert);
+      if (!ALERT_NAME.test(rule.alert)) invalid(scope, `${f}.alert`, `'${rule.alert}' must be [A-Za-z_][A-Za-z0-9_]* (by convention CamelCase)`);
       checkExpr(scope, `${f}.expr`, rule.alert, rule.expr);
       Object.keys(rule.annotations ?? {}).forEach(k => validateLabelName(scope, `${f}.annotations.${k}`, k));
       return compact({
         alert: rule.alert,
         expr: rule.expr,
-        for: duration(scope, `${f}.for`, rule.for),
-        keep_firing_for: duration(scope, `${f}.keepFiringFor`, rule.keepFiringFor),
+        for: durationField(scope, `${f}.for`, rule.for),
+        keep_firing_for: durationField(scope, `${f}.keepFiringFor`, rule.keepFiringFor),
         labels: rule.labels,
         annotations: rule.annotations,
       });
@@ -96,7 +113,8 @@ export function renderRuleGroup(scope: IConstruct, field: string, group: RuleGro
   });
   return compact({
     name: group.name,
-    interval: duration(scope, `${field}.interval`, group.interval),
+    interval: positiveDuration(scope, `${field}.interval`, group.interval),
+    query_offset: durationField(scope, `${field}.queryOffset`, group.queryOffset),
     limit: group.limit,
     rules,
   });

@@ -29,7 +29,7 @@ describe('README usage example', () => {
     // GIVEN the example as a user would write it
     const options: ts.CompilerOptions = {
       strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS,
-      moduleResolution: ts.ModuleResolutionKind.Node10, esModuleInterop: true, skipLibCheck: true, types: [],
+      moduleResolution: ts.ModuleResolutionKind.Node10, esModuleInterop: true, skipLibCheck: true, types: ['node'],
     };
     // WHEN it is type-checked
     const program = ts.createProgram([file], options);

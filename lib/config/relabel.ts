@@ -57,15 +57,20 @@ export interface RelabelRule {
 
 const NEEDS_TARGET = new Set([RelabelAction.REPLACE, RelabelAction.HASHMOD, RelabelAction.LOWERCASE,
   RelabelAction.UPPERCASE, RelabelAction.KEEP_EQUAL, RelabelAction.DROP_EQUAL]);
+// Prometheus does not require them for keep/drop, but without them the regex only ever sees ''.
 const NEEDS_SOURCE = new Set([RelabelAction.KEEP, RelabelAction.DROP, RelabelAction.HASHMOD,
   RelabelAction.LOWERCASE, RelabelAction.UPPERCASE, RelabelAction.KEEP_EQUAL, RelabelAction.DROP_EQUAL]);
 const LABEL_ONLY = new Set([RelabelAction.LABELDROP, RelabelAction.LABELKEEP]);
+const EQUALITY = new Set([RelabelAction.KEEP_EQUAL, RelabelAction.DROP_EQUAL]);
+const NO_REPLACEMENT = new Set([RelabelAction.LOWERCASE, RelabelAction.UPPERCASE, ...EQUALITY]);
+// A label name that may reference regex groups: `$1`, `${name}`, `env_$1` (Prometheus' relabelTarget).
+const LABEL_TEMPLATE = /^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$/;
 
 /** Validates a rule against what its action requires and renders it as Prometheus YAML. */
 export function renderRelabelRule(scope: IConstruct, field: string, rule: RelabelRule): Record<string, unknown> {
   const action = rule.action ?? RelabelAction.REPLACE;
   if (!Object.values(RelabelAction).includes(action)) {
-    invalid(scope, `${field}.action`, `unknown relabel action '${action}'`);
+    invalid(scope, `${field}.action`, `unknown relabel action '${action}' (one of ${Object.values(RelabelAction).join(', ')})`);
   }
   if (NEEDS_TARGET.has(action) && !rule.targetLabel) {
     invalid(scope, `${field}.targetLabel`, `action '${action}' requires a targetLabel`);
@@ -79,12 +84,30 @@ export function renderRelabelRule(scope: IConstruct, field: string, rule: Relabe
   if (action !== RelabelAction.HASHMOD && rule.modulus !== undefined) {
     invalid(scope, `${field}.modulus`, `only action 'hashmod' takes a modulus, not '${action}'`);
   }
-  if (LABEL_ONLY.has(action) && (rule.sourceLabels || rule.targetLabel || rule.replacement)) {
-    invalid(scope, field, `action '${action}' takes only a regex (no sourceLabels, targetLabel or replacement)`);
+  if (LABEL_ONLY.has(action) && (rule.sourceLabels || rule.targetLabel || rule.replacement !== undefined || rule.separator !== undefined)) {
+    invalid(scope, field, `action '${action}' takes only a regex (no sourceLabels, targetLabel, separator or replacement)`);
+  }
+  if (EQUALITY.has(action) && (rule.regex !== undefined || rule.separator !== undefined)) {
+    invalid(scope, field, `action '${action}' takes only sourceLabels and targetLabel (no regex or separator)`);
+  }
+  if (NO_REPLACEMENT.has(action) && rule.replacement !== undefined) {
+    invalid(scope, `${field}.replacement`, `action '${action}' takes no replacement`);
+  }
+  if ((action === RelabelAction.KEEP || action === RelabelAction.DROP) && (rule.targetLabel || rule.replacement !== undefined)) {
+    invalid(scope, field, `action '${action}' only filters: it takes no targetLabel or replacement`);
   }
   rule.sourceLabels?.forEach((l, i) => validateLabelName(scope, `${field}.sourceLabels[${i}]`, l, true));
-  if (rule.targetLabel !== undefined && !/\$/.test(rule.targetLabel)) {
-    validateLabelName(scope, `${field}.targetLabel`, rule.targetLabel, true);
+  if (rule.targetLabel !== undefined) {
+    if (action === RelabelAction.REPLACE && rule.targetLabel.includes('$')) {
+      if (!LABEL_TEMPLATE.test(rule.targetLabel)) {
+        invalid(scope, `${field}.targetLabel`, `'${rule.targetLabel}' is not a label name, even with $group references`);
+      }
+    } else {
+      validateLabelName(scope, `${field}.targetLabel`, rule.targetLabel, true);
+    }
+  }
+  if (action === RelabelAction.LABELMAP && rule.replacement !== undefined && !LABEL_TEMPLATE.test(rule.replacement)) {
+    invalid(scope, `${field}.replacement`, `'${rule.replacement}' must be a label name, with $group references`);
   }
   if (rule.regex !== undefined) validateRegex(scope, `${field}.regex`, rule.regex);
   return compact({

@@ -30,14 +30,36 @@ export function validateMetricName(scope: IConstruct, field: string, name: strin
   return name;
 }
 
-/** A Go/RE2 regular expression; JavaScript's parser is close enough to reject the common mistakes. */
+/**
+ * A Go/RE2 regular expression. JavaScript's parser checks the syntax once
+ * RE2-only forms are translated (`(?P<name>`, inline flags `(?i)`); what
+ * JavaScript has but RE2 lacks (lookaround, backreferences) is refused,
+ * because Prometheus would refuse it at load time.
+ */
 export function validateRegex(scope: IConstruct, field: string, regex: string): string {
+  if (/\(\?<?[=!]/.test(regex)) invalid(scope, field, `'${regex}': RE2 has no lookahead or lookbehind`);
+  if (/(^|[^\\])(\\\\)*\\[1-9]/.test(regex)) invalid(scope, field, `'${regex}': RE2 has no backreferences`);
   try {
-    new RegExp(regex.replace(/\(\?P</g, '(?<'));
+    toJsRegExp(regex);
   } catch (e) {
     invalid(scope, field, `'${regex}' is not a valid regular expression: ${(e as Error).message}`);
   }
   return regex;
+}
+
+/** An RE2 regex as a fully anchored JavaScript RegExp (as Prometheus anchors relabel regexes); inline flags are dropped. */
+function toJsRegExp(regex: string): RegExp {
+  const ignoreCase = /^\(\?[msU]*i[imsU]*\)/.test(regex);
+  const js = regex
+    .replace(/\(\?P</g, '(?<')
+    .replace(/\(\?[imsU]+\)/g, '')
+    .replace(/\(\?[imsU]*(-[imsU]+)?:/g, '(?:');
+  return new RegExp(`^(?:${js})$`, ignoreCase ? 'i' : '');
+}
+
+/** Whether an (already validated) RE2 regex matches all of `value`, as Prometheus would. */
+export function regexMatches(regex: string, value: string): boolean {
+  return toJsRegExp(regex).test(value);
 }
 
 /** Removes keys whose value is undefined, so rendered YAML has no `null`s. */
