@@ -16,7 +16,7 @@ import { validateRoutePrefix } from './route-prefix';
 import { disruptionBudget, spreadReplicas, SpreadOptions } from './scheduling';
 import { NetworkGraph, NetworkPeer } from './network-graph';
 import { componentNetworkPolicy } from './network-policy';
-import { SecretMounts } from './secret-mounts';
+import { referencedSecrets } from './config/secret-file';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, RunAs } from './security';
 import { DefaultImages } from './versions';
 import { IAlertmanagerTarget, IIngressTarget, NamedPort } from './wiring';
@@ -41,12 +41,6 @@ export interface AlertmanagerProps {
    * @default a single receiver that drops notifications
    */
   readonly config?: AlertmanagerConfig;
-  /**
-   * Secrets mounted read-only at `/etc/alertmanager/secrets/<name>/`, for the
-   * config's `*_file` fields (see `Alertmanager.secretFile()`).
-   * @default none
-   */
-  readonly secrets?: string[];
   /**
    * Path prefix of the UI and API: sets `--web.route-prefix`, the path
    * Prometheus posts alerts to, and the Ingress path.
@@ -122,9 +116,9 @@ export class Alertmanager extends Construct implements IAlertmanagerTarget, IIng
     this.headlessServiceName = `${name}-headless`;
     this.externalUrl = props.externalUrl;
     this.config = props.config ?? NULL_ALERTMANAGER_CONFIG;
-    const secrets = new SecretMounts(this, 'secrets', SECRETS_DIR, props.secrets);
     const renderedConfig = renderAlertmanagerConfig(this, 'config', this.config);
-    secrets.checkReferences(renderedConfig, 'config');
+    // Every Secret a `*_file` field points into is mounted there, read-only.
+    const secrets = referencedSecrets(this, renderedConfig, SECRETS_DIR);
     const rendered = stringify(renderedConfig, { lineWidth: 0 });
     let retention: string;
     try {
@@ -189,7 +183,7 @@ export class Alertmanager extends Construct implements IAlertmanagerTarget, IIng
                   cpu: { request: '50m', limit: '500m' },
                   memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
                 }),
-                volumeMounts: [{ ...configMount, readOnly: true }, { name: 'data', mountPath: DATA_DIR }, ...secrets.mounts],
+                volumeMounts: [{ ...configMount, readOnly: true }, { name: 'data', mountPath: DATA_DIR }, ...secrets.map(s => ({ name: s.volumeName, mountPath: s.mountPath, readOnly: true }))],
                 ...healthProbes(this.webPort.name, this.routePrefix),
                 securityContext: restrictedContainerSecurityContext(),
               },
@@ -201,7 +195,7 @@ export class Alertmanager extends Construct implements IAlertmanagerTarget, IIng
             ],
             volumes: [
               { name: 'config', configMap: { name: configMap.name } },
-              ...secrets.volumes,
+              ...secrets.map(s => ({ name: s.volumeName, secret: { secretName: s.secretName } })),
               ...(props.storage ? [] : [{ name: 'data', emptyDir: {} }]),
             ],
           },
@@ -229,10 +223,10 @@ export class Alertmanager extends Construct implements IAlertmanagerTarget, IIng
 
   /**
    * The path of `key` of Secret `secretName` in the Alertmanager container, for
-   * `*_file` fields; list the Secret in `secrets` so it is mounted.
+   * `*_file` fields; the Secret is mounted because the config refers to it.
    */
   public static secretFile(secretName: string, key: string): string {
-    return SecretMounts.path(SECRETS_DIR, secretName, key);
+    return `${SECRETS_DIR}/${secretName}/${key}`;
   }
 
   /** Stable DNS name of replica `i` through the headless Service. */

@@ -27,7 +27,6 @@ export * from './network-graph';
 export * from './network-policy';
 export * from './config/notification-ports';
 export * from './ingress-auth';
-export * from './secret-mounts';
 export * from './policy';
 export * from './thanos-store';
 export * from './thanos-compactor';

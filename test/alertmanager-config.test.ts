@@ -6,13 +6,13 @@ import {
   Alertmanager, AlertmanagerConfig, AlertMatcher, Month, NULL_ALERTMANAGER_CONFIG, OpsGeniePriority, OpsGenieResponderType,
   Receiver, Receivers, Route, TelegramParseMode, TimePeriod, ValidationError, WeChatMessageType, Weekday,
 } from '../lib';
-import { everyOptionConfig, NOTIFIER_SECRET, POD_SECRET_DIR, receiversOfEachType } from './support/alertmanager-config-fixture';
+import { everyOptionConfig, POD_SECRET_DIR, receiversOfEachType } from './support/alertmanager-config-fixture';
 import { givenChart } from './support/synth';
 
 /** Renders `config` through a real Alertmanager construct at path `test/am`, with the notifier Secret mounted. */
 function render(config: AlertmanagerConfig): any {
   const { chart } = givenChart();
-  return parse(new Alertmanager(chart, 'am', { config, secrets: [NOTIFIER_SECRET] }).renderConfig());
+  return parse(new Alertmanager(chart, 'am', { config }).renderConfig());
 }
 
 /** The ValidationError rendering `config` throws; fails the test when it throws none or another error. */
@@ -62,7 +62,7 @@ describe('Alertmanager configuration', () => {
     // GIVEN
     const { chart } = givenChart();
     // WHEN
-    const am = new Alertmanager(chart, 'am', { config: everyOptionConfig(), secrets: [NOTIFIER_SECRET] });
+    const am = new Alertmanager(chart, 'am', { config: everyOptionConfig() });
     // THEN
     expect(am.renderConfig()).toMatchSnapshot();
   });

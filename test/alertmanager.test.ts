@@ -66,28 +66,27 @@ describe('Alertmanager', () => {
     });
   });
 
-  test('receiver credentials come from mounted Secrets through *_file fields', () => {
+  test('receiver credentials come from the Secrets their *_file fields name, mounted read-only', () => {
     // GIVEN
     const { chart } = givenChart();
     const urlFile = Alertmanager.secretFile('team-hook', 'url');
     // WHEN
     const am = new Alertmanager(chart, 'alertmanager', {
-      secrets: ['team-hook'],
       config: { route: { receiver: 'team' }, receivers: [{ name: 'team', webhookConfigs: [{ urlFile }] }] },
     });
     const sts = find(synth(chart), 'StatefulSet', 'alertmanager');
     // THEN the config holds a path, and the pod mounts the Secret there
     expect(am.renderConfig()).toContain('url_file: /etc/alertmanager/secrets/team-hook/url');
-    expect(sts.spec.template.spec.volumes).toContainEqual({ name: 'secret-0', secret: { secretName: 'team-hook' } });
-    expect(container(sts, 'alertmanager').volumeMounts).toContainEqual({ name: 'secret-0', mountPath: '/etc/alertmanager/secrets/team-hook', readOnly: true });
+    expect(sts.spec.template.spec.volumes).toContainEqual({ name: 'secret-team-hook', secret: { secretName: 'team-hook' } });
+    expect(container(sts, 'alertmanager').volumeMounts).toContainEqual({ name: 'secret-team-hook', mountPath: '/etc/alertmanager/secrets/team-hook', readOnly: true });
   });
 
-  test('fails when a *_file field points into a Secret that is not mounted', () => {
+  test('fails when a *_file path in the secrets folder does not name a Secret and a key', () => {
     // GIVEN
     const { chart } = givenChart();
     // WHEN / THEN
     expect(() => new Alertmanager(chart, 'alertmanager', {
-      config: { route: { receiver: 'team' }, receivers: [{ name: 'team', webhookConfigs: [{ urlFile: Alertmanager.secretFile('team-hook', 'url') }] }] },
-    })).toThrow("test/alertmanager: invalid 'config': url_file '/etc/alertmanager/secrets/team-hook/url' is in Secret 'team-hook', which is not in 'secrets'");
+      config: { route: { receiver: 'team' }, receivers: [{ name: 'team', webhookConfigs: [{ urlFile: '/etc/alertmanager/secrets/Team_Hook/url' }] }] },
+    })).toThrow("test/alertmanager: invalid 'receivers[0].webhook_configs[0].url_file': '/etc/alertmanager/secrets/Team_Hook/url' must be /etc/alertmanager/secrets/<secret name>/<key>");
   });
 });

@@ -44,17 +44,18 @@ function volumeName(secretName: string): string {
 }
 
 /**
- * The Secrets a rendered config refers to (values under
- * {@link PROMETHEUS_SECRETS_DIR}), sorted by name.
+ * The Secrets a rendered config refers to (values under `secretsDir`, by
+ * default {@link PROMETHEUS_SECRETS_DIR}), sorted by name: the component mounts
+ * each one there, so a Secret is named once, in the path.
  * @throws if such a path does not name a Secret and a key
  */
-export function referencedSecrets(scope: IConstruct, config: unknown): SecretMount[] {
+export function referencedSecrets(scope: IConstruct, config: unknown, secretsDir = PROMETHEUS_SECRETS_DIR): SecretMount[] {
   const names = new Set<string>();
   const visit = (value: unknown, path: string): void => {
-    if (typeof value === 'string' && value.startsWith(`${PROMETHEUS_SECRETS_DIR}/`)) {
-      const [name, key, ...rest] = value.slice(PROMETHEUS_SECRETS_DIR.length + 1).split('/');
+    if (typeof value === 'string' && value.startsWith(`${secretsDir}/`)) {
+      const [name, key, ...rest] = value.slice(secretsDir.length + 1).split('/');
       if (!SECRET_NAME.test(name ?? '') || name.length > 253 || !SECRET_KEY.test(key ?? '') || rest.length) {
-        invalid(scope, path, `'${value}' must be ${PROMETHEUS_SECRETS_DIR}/<secret name>/<key> (see SecretFile.path)`);
+        invalid(scope, path, `'${value}' must be ${secretsDir}/<secret name>/<key>`);
       }
       names.add(name);
     } else if (Array.isArray(value)) {
@@ -67,6 +68,6 @@ export function referencedSecrets(scope: IConstruct, config: unknown): SecretMou
   return [...names].sort().map(secretName => ({
     secretName,
     volumeName: volumeName(secretName),
-    mountPath: `${PROMETHEUS_SECRETS_DIR}/${secretName}`,
+    mountPath: `${secretsDir}/${secretName}`,
   }));
 }
