@@ -9,7 +9,7 @@ import { RelabelAction, RelabelRule, renderRelabelRule, renderRelabelRules } fro
 import { checkRemoteList, RemoteRead, RemoteWrite, renderRemoteRead, renderRemoteWrite } from './config/remote';
 import { renderScrapeJob, ScrapeDefaults, ScrapeJob } from './config/scrape';
 import { referencedSecrets, SecretMount } from './config/secret-file';
-import { renderStorage, TsdbConfig } from './config/storage';
+import { needsExpandExternalLabelsFlag, renderStorage, retentionInConfigFile, TsdbConfig } from './config/storage';
 import { compact, validateLabelName, validateLabels } from './config/validate';
 import { promDuration } from './durations';
 import { invalid, validateCount } from './errors';
@@ -224,6 +224,8 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
   private readonly userRuleGroups: RuleGroup[] = [];
   private readonly remoteWrites: RemoteWrite[] = [];
   private readonly remoteReads: RemoteRead[] = [];
+  private readonly retention: string;
+  private readonly image: ContainerImage;
   private externalUrl?: string;
 
   constructor(scope: Construct, id: string, props: PrometheusProps = {}) {
@@ -244,6 +246,8 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
       invalid(this, 'thanos.objectStorage', 'object storage needs the Thanos sidecar; remove it or enable the sidecar');
     }
     const retention = this.duration('retention', props.retention ?? Duration.days(15));
+    this.retention = retention;
+    this.image = props.image ?? DefaultImages.PROMETHEUS;
     this.evaluationInterval = props.evaluationInterval ?? Duration.seconds(30);
     // Fail at the line that set a bad interval, not later during synth.
     this.globalConfig();
@@ -311,7 +315,7 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
             containers: [
               {
                 name: 'prometheus',
-                image: (props.image ?? DefaultImages.PROMETHEUS).reference,
+                image: this.image.reference,
                 imagePullPolicy: 'IfNotPresent',
                 args: Lazy.any({ produce: () => this.renderArgs(retention, shipsBlocks) }),
                 env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
@@ -551,7 +555,7 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
       scrape_configs: jobs.map(job => renderScrapeJob(this, `scrapeJobs[${job.jobName}]`, job, global.defaults)),
       remote_write: this.remoteWrites.length ? this.remoteWrites.map((rw, i) => renderRemoteWrite(this, `remoteWrite[${i}]`, rw)) : undefined,
       remote_read: this.remoteReads.length ? this.remoteReads.map((rr, i) => renderRemoteRead(this, `remoteRead[${i}]`, rr)) : undefined,
-      storage: renderStorage(this, 'tsdb', this.props.tsdb, this.props.image ?? DefaultImages.PROMETHEUS),
+      storage: renderStorage(this, 'tsdb', this.props.tsdb, this.image, this.retention),
     });
   }
 
@@ -564,7 +568,9 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
     return [
       `--config.file=${CONFIG_DIR}/${CONFIG_FILE}`,
       `--storage.tsdb.path=${DATA_DIR}`,
-      `--storage.tsdb.retention.time=${retention}`,
+      // Each flag only where the image's Prometheus version understands it.
+      ...(retentionInConfigFile(this.image) ? [] : [`--storage.tsdb.retention.time=${retention}`]),
+      ...(needsExpandExternalLabelsFlag(this.image) ? ['--enable-feature=expand-external-labels'] : []),
       `--web.listen-address=:${this.webPort.port}`,
       // Needed by the config watch sidecar's POST /-/reload.
       '--web.enable-lifecycle',

@@ -1,6 +1,6 @@
 import { Duration, Size } from 'cdk8s';
 import { parse } from 'yaml';
-import { Alertmanager, ObjectStorage, Prometheus, Pushgateway } from '../lib';
+import { Alertmanager, ContainerImage, ObjectStorage, Prometheus, Pushgateway } from '../lib';
 import { container, find, flagValues, givenChart, synth } from './support/synth';
 
 describe('Prometheus', () => {
@@ -154,5 +154,22 @@ describe('Prometheus', () => {
     const prom = new Prometheus(chart, 'prometheus', { thanos: { enabled: false } });
     // THEN
     expect(() => prom.storeApiAddress).toThrow(/test\/prometheus: is not a Store API: its Thanos sidecar is disabled/);
+  });
+
+  test.each([
+    ['v3.5.5', ['--storage.tsdb.retention.time=30d'], undefined],
+    ['v3.14.0', [], { tsdb: { retention: { time: '30d' } } }],
+    ['v2.55.1', ['--storage.tsdb.retention.time=30d', '--enable-feature=expand-external-labels'], undefined],
+  ])('renders retention and feature flags the way Prometheus %s understands', (tag, flags, storage) => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN
+    const prom = new Prometheus(chart, 'prometheus', {
+      image: ContainerImage.of('quay.io/prometheus/prometheus', tag), retention: Duration.days(30),
+    });
+    const args: string[] = container(find(synth(chart), 'StatefulSet', 'prometheus'), 'prometheus').args;
+    // THEN
+    expect(args.filter(a => a.startsWith('--storage.tsdb.retention') || a.startsWith('--enable-feature'))).toEqual(flags);
+    expect(parse(prom.renderConfig()).storage).toEqual(storage);
   });
 });

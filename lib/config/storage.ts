@@ -6,8 +6,9 @@ import { durationField } from './fields';
 import { compact } from './validate';
 
 /**
- * The `storage.tsdb` section of the config file. Retention is not here:
- * Prometheus 3.5 only takes it as a flag (see `PrometheusProps.retention`).
+ * The `storage.tsdb` section of the config file. Retention is the
+ * `PrometheusProps.retention` prop: a flag up to Prometheus 3.10, in this
+ * section from 3.11 (see {@link retentionInConfigFile}).
  */
 export interface TsdbConfig {
   /**
@@ -29,12 +30,44 @@ export function imageVersion(image: ContainerImage): [number, number] | undefine
   return m ? [Number(m[1]), Number(m[2])] : undefined;
 }
 
-/** Renders `storage`; refuses fields the image's Prometheus version does not know (it would not start). */
-export function renderStorage(scope: IConstruct, field: string, tsdb: TsdbConfig | undefined, image: ContainerImage): Record<string, unknown> | undefined {
-  if (!tsdb || tsdb.outOfOrderTimeWindow === undefined) return undefined;
-  const version = imageVersion(image);
-  if (version && (version[0] < OUT_OF_ORDER_SINCE[0] || (version[0] === OUT_OF_ORDER_SINCE[0] && version[1] < OUT_OF_ORDER_SINCE[1]))) {
+function atLeast(version: [number, number] | undefined, since: [number, number]): boolean {
+  // A tag that is not a version (a custom build) is taken as current.
+  return !version || version[0] > since[0] || (version[0] === since[0] && version[1] >= since[1]);
+}
+
+/**
+ * Whether retention goes into the config file rather than the
+ * `--storage.tsdb.retention.time` flag: the file field arrived in 3.8, but
+ * 3.8–3.10 read its value in the wrong unit (fixed in 3.11), and 3.14
+ * deprecates the flag. In the file, a retention change applies on reload.
+ */
+export function retentionInConfigFile(image: ContainerImage): boolean {
+  return atLeast(imageVersion(image), [3, 11]);
+}
+
+/**
+ * Prometheus 2 expands `${VAR}` in external labels only with
+ * `--enable-feature=expand-external-labels`; Prometheus 3 always does.
+ */
+export function needsExpandExternalLabelsFlag(image: ContainerImage): boolean {
+  return !atLeast(imageVersion(image), [3, 0]);
+}
+
+/**
+ * Renders `storage`; refuses fields the image's Prometheus version does not
+ * know (it would not start). `retention` is rendered only where the version
+ * reads it from the file.
+ */
+export function renderStorage(
+  scope: IConstruct, field: string, tsdb: TsdbConfig | undefined, image: ContainerImage, retention?: string,
+): Record<string, unknown> | undefined {
+  const fileRetention = retention !== undefined && retentionInConfigFile(image) ? { time: retention } : undefined;
+  if (tsdb?.outOfOrderTimeWindow !== undefined && !atLeast(imageVersion(image), OUT_OF_ORDER_SINCE)) {
     invalid(scope, `${field}.outOfOrderTimeWindow`, `needs Prometheus ${OUT_OF_ORDER_SINCE.join('.')} or later, the image is ${image.tag}`);
   }
-  return { tsdb: compact({ out_of_order_time_window: durationField(scope, `${field}.outOfOrderTimeWindow`, tsdb.outOfOrderTimeWindow) }) };
+  const section = compact({
+    out_of_order_time_window: durationField(scope, `${field}.outOfOrderTimeWindow`, tsdb?.outOfOrderTimeWindow),
+    retention: fileRetention,
+  });
+  return Object.keys(section).length ? { tsdb: section } : undefined;
 }
