@@ -34,3 +34,4 @@ export * from './config/remote';
 export * from './config/storage';
 export * from './config/secret-file';
 export * from './testing/promtool';
+export * from './prometheus-rbac';

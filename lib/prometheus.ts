@@ -9,11 +9,12 @@ import { RelabelAction, RelabelRule, renderRelabelRule, renderRelabelRules } fro
 import { checkRemoteList, RemoteRead, RemoteWrite, renderRemoteRead, renderRemoteWrite } from './config/remote';
 import { renderScrapeJob, ScrapeDefaults, ScrapeJob } from './config/scrape';
 import { referencedSecrets, SecretMount } from './config/secret-file';
+import { checkDiscoveryScope, DiscoveryScope, prometheusRbac } from './prometheus-rbac';
 import { needsExpandExternalLabelsFlag, renderStorage, retentionInConfigFile, TsdbConfig } from './config/storage';
 import { compact, validateLabelName, validateLabels } from './config/validate';
 import { promDuration } from './durations';
 import { invalid, validateCount } from './errors';
-import { clusterScoped, ComponentIdentity, identify, serviceHost } from './identity';
+import { ComponentIdentity, identify, serviceHost } from './identity';
 import { ContainerImage } from './images';
 import { healthProbes, joinPath } from './probes';
 import { renderResources, Resources, storageQuantity } from './resources';
@@ -118,6 +119,12 @@ export interface PrometheusProps {
    * @default none
    */
   readonly pushgateways?: IPushgatewayTarget[];
+  /**
+   * Where Kubernetes service discovery may look: the whole cluster
+   * (ClusterRole) or a list of namespaces (a Role in each).
+   * @default DiscoveryScope.cluster()
+   */
+  readonly discovery?: DiscoveryScope;
   /**
    * Scrape pods and Service endpoints annotated `prometheus.io/scrape: "true"`.
    * @default true
@@ -225,6 +232,7 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
   private readonly remoteWrites: RemoteWrite[] = [];
   private readonly remoteReads: RemoteRead[] = [];
   private readonly retention: string;
+  private readonly discovery: DiscoveryScope;
   private readonly image: ContainerImage;
   private externalUrl?: string;
 
@@ -247,6 +255,7 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
     }
     const retention = this.duration('retention', props.retention ?? Duration.days(15));
     this.retention = retention;
+    this.discovery = props.discovery ?? DiscoveryScope.cluster();
     this.image = props.image ?? DefaultImages.PROMETHEUS;
     this.evaluationInterval = props.evaluationInterval ?? Duration.seconds(30);
     // Fail at the line that set a bad interval, not later during synth.
@@ -264,8 +273,9 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
     props.alertmanagers?.forEach(am => this.addAlertmanager(am));
     props.pushgateways?.forEach(pgw => this.addPushgateway(pgw));
     if (props.annotationDiscovery ?? true) {
-      this.addScrapeJob(ScrapeJobs.kubernetesPods());
-      this.addScrapeJob(ScrapeJobs.kubernetesServiceEndpoints());
+      const namespaces = this.discovery.namespaces;
+      this.addScrapeJob(ScrapeJobs.kubernetesPods({ namespaces }));
+      this.addScrapeJob(ScrapeJobs.kubernetesServiceEndpoints({ namespaces }));
     }
     props.scrapeJobs?.forEach(job => this.addScrapeJob(job));
     props.ruleGroups?.forEach(group => this.addRuleGroup(group));
@@ -529,6 +539,7 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
   private configObject(): Record<string, unknown> {
     const global = this.globalConfig();
     const jobs = [...this.builtInJobs(), ...this.scrapeJobs];
+    checkDiscoveryScope(this, this.identity.namespace, jobs, this.discovery);
     const seen = new Set<string>();
     for (const job of jobs) {
       if (seen.has(job.jobName)) {
@@ -583,28 +594,12 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
   }
 
   private createRbac(): void {
-    const { name, namespace, labels } = this.identity;
+    const { labels } = this.identity;
     new k8s.KubeServiceAccount(this, 'service-account', {
       metadata: { name: this.serviceAccountName, labels },
       automountServiceAccountToken: false,
     });
-    // Read-only access to what Kubernetes service discovery lists and watches.
-    const role = clusterScoped(new k8s.KubeClusterRole(this, 'cluster-role', {
-      metadata: { name: `${namespace}-${name}`, labels },
-      rules: [
-        { apiGroups: [''], resources: ['nodes', 'nodes/metrics', 'services', 'endpoints', 'pods'], verbs: ['get', 'list', 'watch'] },
-        // kubelet and cAdvisor metrics through the API server proxy (ScrapeJobs.kubelet/cadvisor).
-        { apiGroups: [''], resources: ['nodes/proxy'], verbs: ['get'] },
-        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch'] },
-        { nonResourceUrLs: ['/metrics'], verbs: ['get'] },
-      ],
-    }));
-    clusterScoped(new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
-      metadata: { name: `${namespace}-${name}`, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.name },
-      subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName, namespace }],
-    }));
+    prometheusRbac(this, this.identity, this.serviceAccountName, this.discovery);
   }
 
   private createServices(): void {

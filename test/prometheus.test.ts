@@ -1,7 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import { parse } from 'yaml';
-import { Alertmanager, ContainerImage, ObjectStorage, Prometheus, Pushgateway } from '../lib';
-import { container, find, flagValues, givenChart, synth } from './support/synth';
+import { Alertmanager, ContainerImage, DiscoveryScope, KubernetesRole, ObjectStorage, Prometheus, Pushgateway } from '../lib';
+import { all, container, find, flagValues, givenChart, synth } from './support/synth';
 
 describe('Prometheus', () => {
   test('defaults render the recorded manifests', () => {
@@ -171,5 +171,36 @@ describe('Prometheus', () => {
     // THEN
     expect(args.filter(a => a.startsWith('--storage.tsdb.retention') || a.startsWith('--enable-feature'))).toEqual(flags);
     expect(parse(prom.renderConfig()).storage).toEqual(storage);
+  });
+
+  test('namespaced discovery gets a Role per namespace and no cluster-wide access', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN
+    const prom = new Prometheus(chart, 'prometheus', { discovery: DiscoveryScope.namespaces(['monitoring', 'shop']) });
+    const manifests = synth(chart);
+    // THEN
+    expect(all(manifests, 'ClusterRole')).toEqual([]);
+    expect(all(manifests, 'ClusterRoleBinding')).toEqual([]);
+    const roles = all(manifests, 'Role');
+    expect(roles.map(r => `${r.metadata.namespace}/${r.metadata.name}`)).toEqual(['monitoring/monitoring-prometheus', 'shop/monitoring-prometheus']);
+    expect(JSON.stringify(roles)).not.toMatch(/nodes|secrets/);
+    const bindings = all(manifests, 'RoleBinding');
+    expect(bindings.map(b => b.subjects)).toEqual([0, 1].map(() => [{ kind: 'ServiceAccount', name: 'prometheus', namespace: 'monitoring' }]));
+    const pods = parse(prom.renderConfig()).scrape_configs.find((j: any) => j.job_name === 'kubernetes-pods');
+    expect(pods.kubernetes_sd_configs).toEqual([{ role: 'pod', namespaces: { names: ['monitoring', 'shop'] } }]);
+  });
+
+  test.each([
+    ['a node job', { jobName: 'nodes', kubernetesSd: [{ role: KubernetesRole.NODE }] }, "scrapeJobs[nodes].kubernetesSd[0].role': role 'node' needs cluster-wide discovery"],
+    ['an all-namespaces job', { jobName: 'pods', kubernetesSd: [{ role: KubernetesRole.POD }] }, "scrapeJobs[pods].kubernetesSd[0].namespaces': discovery is limited to shop"],
+    ['a job in another namespace', { jobName: 'pods', kubernetesSd: [{ role: KubernetesRole.POD, namespaces: ['kube-system'] }] }, "scrapeJobs[pods].kubernetesSd[0].namespaces': kube-system outside the discovery scope shop"],
+  ])('fails when namespaced discovery meets %s', (_name, job, message) => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN
+    new Prometheus(chart, 'prometheus', { discovery: DiscoveryScope.namespaces(['shop']), annotationDiscovery: false, scrapeJobs: [job] });
+    // THEN
+    expect(() => synth(chart)).toThrow(`test/prometheus: invalid '${message}`);
   });
 });
