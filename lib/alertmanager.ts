@@ -10,19 +10,19 @@ import { invalid, validateCount } from './errors';
 import { ComponentIdentity, identify, serviceHost } from './identity';
 import { ContainerImage } from './images';
 import { healthProbes, joinPath } from './probes';
-import { StorageOptions } from './prometheus';
-import { renderResources, Resources, storageQuantity } from './resources';
+import { renderResources, Resources } from './resources';
 import { validateRoutePrefix } from './route-prefix';
-import { disruptionBudget, spreadReplicas, SpreadOptions } from './scheduling';
+import { disruptionBudget } from './scheduling';
 import { NetworkGraph, NetworkPeer } from './network-graph';
 import { componentNetworkPolicy } from './network-policy';
+import { dataClaimTemplate, podTemplate, ReplicatedPodOptions, StorageOptions } from './pod-template';
 import { referencedSecrets } from './config/secret-file';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext, RunAs } from './security';
+import { restrictedContainerSecurityContext } from './security';
 import { DefaultImages } from './versions';
 import { IAlertmanagerTarget, IIngressTarget, NamedPort } from './wiring';
 
 /** Props of {@link Alertmanager}. */
-export interface AlertmanagerProps {
+export interface AlertmanagerProps extends ReplicatedPodOptions {
   /**
    * Base name of the Kubernetes objects.
    * @default the construct id
@@ -67,12 +67,6 @@ export interface AlertmanagerProps {
   readonly configReloader?: ConfigReloaderOptions;
   /** @default 50m/128Mi requested, 500m/256Mi limit */
   readonly resources?: Resources;
-  /** @default 65534 (nobody), as in the upstream image */
-  readonly runAs?: RunAs;
-  /** @default preferred anti-affinity by node */
-  readonly spread?: SpreadOptions;
-  /** @default none */
-  readonly priorityClassName?: string;
   /**
    * Isolate the pods with a NetworkPolicy that allows exactly the connections
    * the wiring implies (see NetworkGraph), plus DNS.
@@ -161,53 +155,39 @@ export class Alertmanager extends Construct implements IAlertmanagerTarget, IIng
         replicas: this.replicas,
         podManagementPolicy: 'Parallel',
         selector: { matchLabels: selectorLabels },
-        template: {
-          metadata: { labels },
-          spec: {
-            automountServiceAccountToken: false,
-            securityContext: restrictedPodSecurityContext(props.runAs),
-            priorityClassName: props.priorityClassName,
-            ...spreadReplicas(selectorLabels, props.spread),
-            containers: [
-              {
-                name: 'alertmanager',
-                image: (props.image ?? DefaultImages.ALERTMANAGER).reference,
-                imagePullPolicy: 'IfNotPresent',
-                args: Lazy.any({ produce: () => this.renderArgs(retention) }),
-                env: [
-                  { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
-                  { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-                ],
-                ports: [this.webPort, ...meshPorts].map(p => ({ name: p.name, containerPort: p.port, protocol: p.protocol ?? 'TCP' })),
-                resources: renderResources(props.resources, {
-                  cpu: { request: '50m', limit: '500m' },
-                  memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
-                }),
-                volumeMounts: [{ ...configMount, readOnly: true }, { name: 'data', mountPath: DATA_DIR }, ...secrets.map(s => ({ name: s.volumeName, mountPath: s.mountPath, readOnly: true }))],
-                ...healthProbes(this.webPort.name, this.routePrefix),
-                securityContext: restrictedContainerSecurityContext(),
-              },
-              configReloaderContainer(
-                props.configReloader ?? {},
-                `http://127.0.0.1:${this.webPort.port}${joinPath(this.routePrefix, '/-/reload')}`,
-                [configMount],
-              ),
-            ],
-            volumes: [
-              { name: 'config', configMap: { name: configMap.name } },
-              ...secrets.map(s => ({ name: s.volumeName, secret: { secretName: s.secretName } })),
-              ...(props.storage ? [] : [{ name: 'data', emptyDir: {} }]),
-            ],
-          },
-        },
-        volumeClaimTemplates: props.storage ? [{
-          metadata: { name: 'data', labels },
-          spec: {
-            accessModes: ['ReadWriteOnce'],
-            storageClassName: props.storage.storageClassName,
-            resources: { requests: { storage: storageQuantity(props.storage.size ?? Size.gibibytes(1)) } },
-          },
-        }] : undefined,
+        template: podTemplate(this.identity, this.replicas, props, {
+          containers: [
+            {
+              name: 'alertmanager',
+              image: (props.image ?? DefaultImages.ALERTMANAGER).reference,
+              imagePullPolicy: 'IfNotPresent',
+              args: Lazy.any({ produce: () => this.renderArgs(retention) }),
+              env: [
+                { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+                { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+              ],
+              ports: [this.webPort, ...meshPorts].map(p => ({ name: p.name, containerPort: p.port, protocol: p.protocol ?? 'TCP' })),
+              resources: renderResources(props.resources, {
+                cpu: { request: '50m', limit: '500m' },
+                memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
+              }),
+              volumeMounts: [{ ...configMount, readOnly: true }, { name: 'data', mountPath: DATA_DIR }, ...secrets.map(s => ({ name: s.volumeName, mountPath: s.mountPath, readOnly: true }))],
+              ...healthProbes(this.webPort.name, this.routePrefix),
+              securityContext: restrictedContainerSecurityContext(),
+            },
+            configReloaderContainer(
+              props.configReloader ?? {},
+              `http://127.0.0.1:${this.webPort.port}${joinPath(this.routePrefix, '/-/reload')}`,
+              [configMount],
+            ),
+          ],
+          volumes: [
+            { name: 'config', configMap: { name: configMap.name } },
+            ...secrets.map(s => ({ name: s.volumeName, secret: { secretName: s.secretName } })),
+            ...(props.storage ? [] : [{ name: 'data', emptyDir: {} }]),
+          ],
+        }),
+        volumeClaimTemplates: props.storage ? [dataClaimTemplate(this.identity, props.storage, Size.gibibytes(1))] : undefined,
       },
     });
     disruptionBudget(this, name, selectorLabels, labels, this.replicas);

@@ -5,6 +5,7 @@ export * from './identity';
 export * from './security';
 export * from './resources';
 export * from './scheduling';
+export * from './pod-template';
 export * from './wiring';
 export * from './config/relabel';
 export * from './config/scrape';

@@ -17,30 +17,20 @@ import { invalid, validateCount } from './errors';
 import { ComponentIdentity, identify, serviceHost } from './identity';
 import { ContainerImage } from './images';
 import { healthProbes, joinPath } from './probes';
-import { renderResources, Resources, storageQuantity } from './resources';
+import { renderResources, Resources } from './resources';
 import { validateRoutePrefix } from './route-prefix';
 import { DEFAULT_RULE_GROUP_PREFIX, defaultRuleGroups, renderRuleGroup, RuleGroup } from './rules';
-import { disruptionBudget, spreadReplicas, SpreadOptions } from './scheduling';
+import { disruptionBudget } from './scheduling';
 import { NetworkGraph, NetworkPeer } from './network-graph';
 import { componentNetworkPolicy } from './network-policy';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext, RunAs } from './security';
+import { dataClaimTemplate, podTemplate, ReplicatedPodOptions, StorageOptions } from './pod-template';
+import { restrictedContainerSecurityContext } from './security';
 import { THANOS_GRPC_PORT, THANOS_HTTP_PORT, thanosSidecar, ThanosSidecarOptions } from './thanos-sidecar';
 import { DefaultImages } from './versions';
 import { IAlertmanagerTarget, IIngressTarget, IPushgatewayTarget, IStoreApi, NamedPort } from './wiring';
 
-/** Persistent storage of a stateful component. */
-export interface StorageOptions {
-  /** Size of each replica's volume. @default component-specific */
-  readonly size?: Size;
-  /**
-   * StorageClass of the claims.
-   * @default the cluster's default StorageClass
-   */
-  readonly storageClassName?: string;
-}
-
 /** Props of {@link Prometheus}. */
-export interface PrometheusProps {
+export interface PrometheusProps extends ReplicatedPodOptions {
   /**
    * Base name of the Kubernetes objects.
    * @default the construct id
@@ -161,20 +151,11 @@ export interface PrometheusProps {
   readonly configReloader?: ConfigReloaderOptions;
   /** @default 500m/2Gi requested, 2 CPU/4Gi limit */
   readonly resources?: Resources;
-  /** @default 65534 (nobody), as in the upstream image */
-  readonly runAs?: RunAs;
-  /** Spreading replicas over nodes and zones. @default preferred anti-affinity by node */
-  readonly spread?: SpreadOptions;
   /**
    * Seconds Kubernetes waits after SIGTERM; Prometheus flushes its head block and WAL then.
    * @default 600
    */
   readonly terminationGracePeriod?: Duration;
-  /**
-   * PriorityClass of the pods.
-   * @default none
-   */
-  readonly priorityClassName?: string;
   /**
    * Isolate the pods with a NetworkPolicy that allows exactly the connections
    * the wiring implies (see NetworkGraph), plus DNS.
@@ -302,7 +283,6 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
     ];
     const sidecar = this.hasThanosSidecar ? thanosSidecar(props.thanos ?? {}, this.webPort.port, dataMount) : undefined;
     const shipsBlocks = !!props.thanos?.objectStorage;
-    const storage = props.storage ?? {};
 
     this.statefulSet = new k8s.KubeStatefulSet(this, 'statefulset', {
       metadata: { name, labels },
@@ -312,66 +292,51 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
         // Replicas are independent copies: start and replace them in parallel.
         podManagementPolicy: 'Parallel',
         selector: { matchLabels: selectorLabels },
-        template: {
-          metadata: { labels },
-          spec: {
-            serviceAccountName: this.serviceAccountName,
-            // Kubernetes service discovery talks to the API server with this token.
-            automountServiceAccountToken: true,
-            securityContext: restrictedPodSecurityContext(props.runAs),
-            terminationGracePeriodSeconds: (props.terminationGracePeriod ?? Duration.seconds(600)).toSeconds(),
-            priorityClassName: props.priorityClassName,
-            ...spreadReplicas(selectorLabels, props.spread),
-            containers: [
-              {
-                name: 'prometheus',
-                image: this.image.reference,
-                imagePullPolicy: 'IfNotPresent',
-                args: Lazy.any({ produce: () => this.renderArgs(retention, shipsBlocks) }),
-                env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
-                ports: [{ name: this.webPort.name, containerPort: this.webPort.port }],
-                resources: renderResources(props.resources, {
-                  cpu: { request: '500m', limit: '2' },
-                  memory: { request: Size.gibibytes(2), limit: Size.gibibytes(4) },
-                }),
-                volumeMounts: Lazy.any({ produce: () => [
-                  ...configMounts.map(m => ({ ...m, readOnly: true })),
-                  dataMount,
-                  // Secrets the config's *_file fields refer to.
-                  ...this.secretMounts().map(m => ({ name: m.volumeName, mountPath: m.mountPath, readOnly: true })),
-                ] }),
-                ...healthProbes(this.webPort.name, this.routePrefix),
-                // WAL replay after a crash can take minutes; do not kill it meanwhile.
-                startupProbe: {
-                  httpGet: { path: joinPath(this.routePrefix, '/-/ready'), port: k8s.IntOrString.fromString(this.webPort.name) },
-                  periodSeconds: 15,
-                  failureThreshold: 60,
-                },
-                securityContext: restrictedContainerSecurityContext(),
+        template: podTemplate(this.identity, this.replicas, props, {
+          serviceAccountName: this.serviceAccountName,
+          terminationGracePeriodSeconds: (props.terminationGracePeriod ?? Duration.seconds(600)).toSeconds(),
+          containers: [
+            {
+              name: 'prometheus',
+              image: this.image.reference,
+              imagePullPolicy: 'IfNotPresent',
+              args: Lazy.any({ produce: () => this.renderArgs(retention, shipsBlocks) }),
+              env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+              ports: [{ name: this.webPort.name, containerPort: this.webPort.port }],
+              resources: renderResources(props.resources, {
+                cpu: { request: '500m', limit: '2' },
+                memory: { request: Size.gibibytes(2), limit: Size.gibibytes(4) },
+              }),
+              volumeMounts: Lazy.any({ produce: () => [
+                ...configMounts.map(m => ({ ...m, readOnly: true })),
+                dataMount,
+                // Secrets the config's *_file fields refer to.
+                ...this.secretMounts().map(m => ({ name: m.volumeName, mountPath: m.mountPath, readOnly: true })),
+              ] }),
+              ...healthProbes(this.webPort.name, this.routePrefix),
+              // WAL replay after a crash can take minutes; do not kill it meanwhile.
+              startupProbe: {
+                httpGet: { path: joinPath(this.routePrefix, '/-/ready'), port: k8s.IntOrString.fromString(this.webPort.name) },
+                periodSeconds: 15,
+                failureThreshold: 60,
               },
-              configReloaderContainer(
-                props.configReloader ?? {},
-                `http://127.0.0.1:${this.webPort.port}${joinPath(this.routePrefix, '/-/reload')}`,
-                configMounts,
-              ),
-              ...(sidecar ? [sidecar.container] : []),
-            ],
-            volumes: Lazy.any({ produce: () => [
-              { name: 'config', configMap: { name: configMap.name } },
-              { name: 'rules', configMap: { name: rulesMap.name } },
-              ...(sidecar?.volumes ?? []),
-              ...this.secretMounts().map(m => ({ name: m.volumeName, secret: { secretName: m.secretName } })),
-            ] }),
-          },
-        },
-        volumeClaimTemplates: [{
-          metadata: { name: 'data', labels },
-          spec: {
-            accessModes: ['ReadWriteOnce'],
-            storageClassName: storage.storageClassName,
-            resources: { requests: { storage: storageQuantity(storage.size ?? Size.gibibytes(50)) } },
-          },
-        }],
+              securityContext: restrictedContainerSecurityContext(),
+            },
+            configReloaderContainer(
+              props.configReloader ?? {},
+              `http://127.0.0.1:${this.webPort.port}${joinPath(this.routePrefix, '/-/reload')}`,
+              configMounts,
+            ),
+            ...(sidecar ? [sidecar.container] : []),
+          ],
+          volumes: Lazy.any({ produce: () => [
+            { name: 'config', configMap: { name: configMap.name } },
+            { name: 'rules', configMap: { name: rulesMap.name } },
+            ...(sidecar?.volumes ?? []),
+            ...this.secretMounts().map(m => ({ name: m.volumeName, secret: { secretName: m.secretName } })),
+          ] }),
+        }),
+        volumeClaimTemplates: [dataClaimTemplate(this.identity, props.storage ?? {}, Size.gibibytes(50))],
       },
     });
     disruptionBudget(this, name, selectorLabels, labels, this.replicas);

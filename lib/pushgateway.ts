@@ -6,12 +6,12 @@ import { invalid } from './errors';
 import { ComponentIdentity, identify, serviceHost } from './identity';
 import { ContainerImage } from './images';
 import { healthProbes } from './probes';
-import { StorageOptions } from './prometheus';
-import { renderResources, Resources, storageQuantity } from './resources';
+import { renderResources, Resources } from './resources';
 import { validateRoutePrefix } from './route-prefix';
 import { NetworkGraph, NetworkPeer } from './network-graph';
 import { componentNetworkPolicy } from './network-policy';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext, RunAs } from './security';
+import { dataClaimTemplate, PodOptions, podTemplate, StorageOptions } from './pod-template';
+import { restrictedContainerSecurityContext } from './security';
 import { DefaultImages } from './versions';
 import { IIngressTarget, IPushgatewayTarget, NamedPort } from './wiring';
 
@@ -33,7 +33,7 @@ export interface PushgatewayPersistence {
 }
 
 /** Props of {@link Pushgateway}. */
-export interface PushgatewayProps {
+export interface PushgatewayProps extends PodOptions {
   /**
    * Base name of the Kubernetes objects.
    * @default the construct id
@@ -62,10 +62,6 @@ export interface PushgatewayProps {
   readonly enableAdminApi?: boolean;
   /** @default 50m/64Mi requested, 500m/256Mi limit */
   readonly resources?: Resources;
-  /** @default 65534 (nobody), as in the upstream image */
-  readonly runAs?: RunAs;
-  /** @default none */
-  readonly priorityClassName?: string;
   /**
    * Who may push (and delete) metric groups.
    * @default any pod in the cluster: batch jobs run in every namespace
@@ -144,41 +140,28 @@ export class Pushgateway extends Construct implements IPushgatewayTarget, IIngre
         serviceName: this.headlessServiceName,
         replicas: 1,
         selector: { matchLabels: selectorLabels },
-        template: {
-          metadata: { labels },
-          spec: {
-            automountServiceAccountToken: false,
-            securityContext: restrictedPodSecurityContext(props.runAs),
-            priorityClassName: props.priorityClassName,
-            containers: [{
-              name: 'pushgateway',
-              image: (props.image ?? DefaultImages.PUSHGATEWAY).reference,
-              imagePullPolicy: 'IfNotPresent',
-              args: [
-                `--web.listen-address=:${this.webPort.port}`,
-                `--web.route-prefix=${this.routePrefix}`,
-                ...(this.persistent ? [`--persistence.file=${DATA_DIR}/pushgateway.db`, `--persistence.interval=${interval}`] : []),
-                ...(props.enableAdminApi ? ['--web.enable-admin-api'] : []),
-              ],
-              ports: [{ name: this.webPort.name, containerPort: this.webPort.port }],
-              resources: renderResources(props.resources, {
-                cpu: { request: '50m', limit: '500m' },
-                memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) },
-              }),
-              volumeMounts: this.persistent ? [{ name: 'data', mountPath: DATA_DIR }] : undefined,
-              ...healthProbes(this.webPort.name, this.routePrefix),
-              securityContext: restrictedContainerSecurityContext(),
-            }],
-          },
-        },
-        volumeClaimTemplates: this.persistent ? [{
-          metadata: { name: 'data', labels },
-          spec: {
-            accessModes: ['ReadWriteOnce'],
-            storageClassName: storage.storageClassName,
-            resources: { requests: { storage: storageQuantity(storage.size ?? Size.gibibytes(2)) } },
-          },
-        }] : undefined,
+        template: podTemplate(this.identity, 1, props, {
+          containers: [{
+            name: 'pushgateway',
+            image: (props.image ?? DefaultImages.PUSHGATEWAY).reference,
+            imagePullPolicy: 'IfNotPresent',
+            args: [
+              `--web.listen-address=:${this.webPort.port}`,
+              `--web.route-prefix=${this.routePrefix}`,
+              ...(this.persistent ? [`--persistence.file=${DATA_DIR}/pushgateway.db`, `--persistence.interval=${interval}`] : []),
+              ...(props.enableAdminApi ? ['--web.enable-admin-api'] : []),
+            ],
+            ports: [{ name: this.webPort.name, containerPort: this.webPort.port }],
+            resources: renderResources(props.resources, {
+              cpu: { request: '50m', limit: '500m' },
+              memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) },
+            }),
+            volumeMounts: this.persistent ? [{ name: 'data', mountPath: DATA_DIR }] : undefined,
+            ...healthProbes(this.webPort.name, this.routePrefix),
+            securityContext: restrictedContainerSecurityContext(),
+          }],
+        }),
+        volumeClaimTemplates: this.persistent ? [dataClaimTemplate(this.identity, storage, Size.gibibytes(2))] : undefined,
       },
     });
     this.wireNetwork(props);

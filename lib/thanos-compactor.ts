@@ -7,10 +7,9 @@ import { ComponentIdentity, identify } from './identity';
 import { ContainerImage } from './images';
 import { NetworkGraph, NetworkPeer } from './network-graph';
 import { componentNetworkPolicy } from './network-policy';
+import { PodOptions, StorageOptions } from './pod-template';
 import { ObjectStorage } from './object-storage';
-import { StorageOptions } from './prometheus';
 import { Resources } from './resources';
-import { RunAs } from './security';
 import { thanosHeadlessService, thanosStatefulSet } from './thanos-workload';
 import { IComponent, NamedPort } from './wiring';
 
@@ -25,7 +24,7 @@ export interface CompactorRetention {
 }
 
 /** Props of {@link ThanosCompactor}. */
-export interface ThanosCompactorProps {
+export interface ThanosCompactorProps extends PodOptions {
   /** The bucket to compact and downsample. */
   readonly objectStorage: ObjectStorage;
   /**
@@ -41,10 +40,6 @@ export interface ThanosCompactorProps {
   readonly storage?: StorageOptions;
   /** @default 200m/1Gi requested, 2 CPU/4Gi limit */
   readonly resources?: Resources;
-  /** @default 65534 (nobody) */
-  readonly runAs?: RunAs;
-  /** @default none */
-  readonly priorityClassName?: string;
   /**
    * Isolate the pod with a NetworkPolicy derived from the wiring.
    * @default true

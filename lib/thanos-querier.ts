@@ -10,15 +10,16 @@ import { ContainerImage } from './images';
 import { healthProbes } from './probes';
 import { renderResources, Resources } from './resources';
 import { validateRoutePrefix } from './route-prefix';
-import { disruptionBudget, spreadReplicas, SpreadOptions } from './scheduling';
+import { disruptionBudget } from './scheduling';
 import { NetworkGraph, NetworkPeer } from './network-graph';
 import { componentNetworkPolicy } from './network-policy';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext, RunAs } from './security';
+import { podTemplate, ReplicatedPodOptions } from './pod-template';
+import { restrictedContainerSecurityContext } from './security';
 import { DefaultImages } from './versions';
 import { IIngressTarget, IStoreApi, NamedPort } from './wiring';
 
 /** Props of {@link ThanosQuerier}. */
-export interface ThanosQuerierProps {
+export interface ThanosQuerierProps extends ReplicatedPodOptions {
   /**
    * Base name of the Kubernetes objects.
    * @default the construct id
@@ -68,12 +69,6 @@ export interface ThanosQuerierProps {
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** @default 200m/512Mi requested, 1 CPU/2Gi limit */
   readonly resources?: Resources;
-  /** @default 65534 (nobody) */
-  readonly runAs?: RunAs;
-  /** @default preferred anti-affinity by node */
-  readonly spread?: SpreadOptions;
-  /** @default none */
-  readonly priorityClassName?: string;
   /**
    * Isolate the pods with a NetworkPolicy that allows exactly the connections
    * the wiring implies (see NetworkGraph), plus DNS.
@@ -140,46 +135,39 @@ export class ThanosQuerier extends Construct implements IIngressTarget, IStoreAp
       spec: {
         replicas: this.replicas,
         selector: { matchLabels: selectorLabels },
-        template: {
-          metadata: { labels },
-          spec: {
-            automountServiceAccountToken: false,
-            securityContext: restrictedPodSecurityContext(props.runAs),
-            priorityClassName: props.priorityClassName,
-            ...spreadReplicas(selectorLabels, props.spread),
-            containers: [{
-              name: 'thanos-query',
-              image: (props.image ?? DefaultImages.THANOS).reference,
-              imagePullPolicy: 'IfNotPresent',
-              args: Lazy.any({ produce: () => [
-                'query',
-                `--log.level=${props.logLevel ?? 'info'}`,
-                '--log.format=logfmt',
-                `--grpc-address=0.0.0.0:${QUERIER_GRPC_PORT.port}`,
-                `--http-address=0.0.0.0:${QUERIER_HTTP_PORT.port}`,
-                `--query.timeout=${queryTimeout}`,
-                `--query.max-concurrent=${maxConcurrent}`,
-                ...(props.autoDownsampling ?? true ? ['--query.auto-downsampling'] : []),
-                `--endpoint.sd-config-file=${ENDPOINTS_DIR}/${ENDPOINTS_FILE}`,
-                `--store.sd-dns-interval=${dnsInterval}`,
-                `--web.route-prefix=${this.routePrefix}`,
-                ...replicaLabels(),
-              ] }),
-              ports: [
-                { name: QUERIER_HTTP_PORT.name, containerPort: QUERIER_HTTP_PORT.port },
-                { name: QUERIER_GRPC_PORT.name, containerPort: QUERIER_GRPC_PORT.port },
-              ],
-              resources: renderResources(props.resources, {
-                cpu: { request: '200m', limit: '1' },
-                memory: { request: Size.mebibytes(512), limit: Size.gibibytes(2) },
-              }),
-              volumeMounts: [{ name: 'endpoints', mountPath: ENDPOINTS_DIR, readOnly: true }],
-              ...healthProbes(QUERIER_HTTP_PORT.name, this.routePrefix),
-              securityContext: restrictedContainerSecurityContext(),
-            }],
-            volumes: [{ name: 'endpoints', configMap: { name: endpoints.name } }],
-          },
-        },
+        template: podTemplate(this.identity, this.replicas, props, {
+          containers: [{
+            name: 'thanos-query',
+            image: (props.image ?? DefaultImages.THANOS).reference,
+            imagePullPolicy: 'IfNotPresent',
+            args: Lazy.any({ produce: () => [
+              'query',
+              `--log.level=${props.logLevel ?? 'info'}`,
+              '--log.format=logfmt',
+              `--grpc-address=0.0.0.0:${QUERIER_GRPC_PORT.port}`,
+              `--http-address=0.0.0.0:${QUERIER_HTTP_PORT.port}`,
+              `--query.timeout=${queryTimeout}`,
+              `--query.max-concurrent=${maxConcurrent}`,
+              ...(props.autoDownsampling ?? true ? ['--query.auto-downsampling'] : []),
+              `--endpoint.sd-config-file=${ENDPOINTS_DIR}/${ENDPOINTS_FILE}`,
+              `--store.sd-dns-interval=${dnsInterval}`,
+              `--web.route-prefix=${this.routePrefix}`,
+              ...replicaLabels(),
+            ] }),
+            ports: [
+              { name: QUERIER_HTTP_PORT.name, containerPort: QUERIER_HTTP_PORT.port },
+              { name: QUERIER_GRPC_PORT.name, containerPort: QUERIER_GRPC_PORT.port },
+            ],
+            resources: renderResources(props.resources, {
+              cpu: { request: '200m', limit: '1' },
+              memory: { request: Size.mebibytes(512), limit: Size.gibibytes(2) },
+            }),
+            volumeMounts: [{ name: 'endpoints', mountPath: ENDPOINTS_DIR, readOnly: true }],
+            ...healthProbes(QUERIER_HTTP_PORT.name, this.routePrefix),
+            securityContext: restrictedContainerSecurityContext(),
+          }],
+          volumes: [{ name: 'endpoints', configMap: { name: endpoints.name } }],
+        }),
       },
     });
 

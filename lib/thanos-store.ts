@@ -6,16 +6,15 @@ import { ComponentIdentity, identify, serviceHost } from './identity';
 import { ContainerImage } from './images';
 import { NetworkGraph, NetworkPeer } from './network-graph';
 import { componentNetworkPolicy } from './network-policy';
+import { ReplicatedPodOptions, StorageOptions } from './pod-template';
 import { ObjectStorage } from './object-storage';
-import { StorageOptions } from './prometheus';
 import { Resources } from './resources';
-import { disruptionBudget, SpreadOptions } from './scheduling';
-import { RunAs } from './security';
+import { disruptionBudget } from './scheduling';
 import { thanosHeadlessService, thanosStatefulSet } from './thanos-workload';
 import { IStoreApi, NamedPort } from './wiring';
 
 /** Props of {@link ThanosStoreGateway}. */
-export interface ThanosStoreGatewayProps {
+export interface ThanosStoreGatewayProps extends ReplicatedPodOptions {
   /** The bucket the sidecars upload to. */
   readonly objectStorage: ObjectStorage;
   /**
@@ -34,12 +33,6 @@ export interface ThanosStoreGatewayProps {
   readonly storage?: StorageOptions;
   /** @default 100m/512Mi requested, 1 CPU/2Gi limit */
   readonly resources?: Resources;
-  /** @default 65534 (nobody) */
-  readonly runAs?: RunAs;
-  /** @default preferred anti-affinity by node */
-  readonly spread?: SpreadOptions;
-  /** @default none */
-  readonly priorityClassName?: string;
   /**
    * Isolate the pods with a NetworkPolicy derived from the wiring.
    * @default true

@@ -4,11 +4,11 @@ import * as k8s from '../imports/k8s';
 import { ComponentIdentity } from './identity';
 import { ContainerImage } from './images';
 import { ObjectStorage } from './object-storage';
+import { dataClaimTemplate, podTemplate, StorageOptions } from './pod-template';
 import { healthProbes } from './probes';
-import { StorageOptions } from './prometheus';
-import { ResourceDefaults, renderResources, Resources, storageQuantity } from './resources';
-import { spreadReplicas, SpreadOptions } from './scheduling';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext, RunAs } from './security';
+import { ResourceDefaults, renderResources, Resources } from './resources';
+import { SpreadOptions } from './scheduling';
+import { restrictedContainerSecurityContext, RunAs } from './security';
 import { DefaultImages } from './versions';
 import { NamedPort } from './wiring';
 
@@ -41,35 +41,21 @@ export function thanosStatefulSet(scope: Construct, spec: ThanosWorkloadSpec): k
       replicas: spec.replicas,
       podManagementPolicy: 'Parallel',
       selector: { matchLabels: selectorLabels },
-      template: {
-        metadata: { labels },
-        spec: {
-          automountServiceAccountToken: false,
-          securityContext: restrictedPodSecurityContext(spec.runAs),
-          priorityClassName: spec.priorityClassName,
-          ...(spec.replicas > 1 ? spreadReplicas(selectorLabels, spec.spread) : {}),
-          containers: [{
-            name: 'thanos',
-            image: (spec.image ?? DefaultImages.THANOS).reference,
-            imagePullPolicy: 'IfNotPresent',
-            args: [...spec.args, spec.objectStorage.flag, `--data-dir=${spec.dataDir}`],
-            ports: spec.ports.map(p => ({ name: p.name, containerPort: p.port })),
-            resources: renderResources(spec.resources, spec.defaultResources),
-            volumeMounts: [{ name: 'data', mountPath: spec.dataDir }, spec.objectStorage.mount],
-            ...healthProbes('http'),
-            securityContext: restrictedContainerSecurityContext(),
-          }],
-          volumes: [spec.objectStorage.volume],
-        },
-      },
-      volumeClaimTemplates: [{
-        metadata: { name: 'data', labels },
-        spec: {
-          accessModes: ['ReadWriteOnce'],
-          storageClassName: spec.storage.storageClassName,
-          resources: { requests: { storage: storageQuantity(spec.storage.size ?? spec.defaultStorageSize) } },
-        },
-      }],
+      template: podTemplate(spec.identity, spec.replicas, spec, {
+        containers: [{
+          name: 'thanos',
+          image: (spec.image ?? DefaultImages.THANOS).reference,
+          imagePullPolicy: 'IfNotPresent',
+          args: [...spec.args, spec.objectStorage.flag, `--data-dir=${spec.dataDir}`],
+          ports: spec.ports.map(p => ({ name: p.name, containerPort: p.port })),
+          resources: renderResources(spec.resources, spec.defaultResources),
+          volumeMounts: [{ name: 'data', mountPath: spec.dataDir }, spec.objectStorage.mount],
+          ...healthProbes('http'),
+          securityContext: restrictedContainerSecurityContext(),
+        }],
+        volumes: [spec.objectStorage.volume],
+      }),
+      volumeClaimTemplates: [dataClaimTemplate(spec.identity, spec.storage, spec.defaultStorageSize)],
     },
   });
 }

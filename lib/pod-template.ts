@@ -1,0 +1,87 @@
+import { Size } from 'cdk8s';
+import * as k8s from '../imports/k8s';
+import { ComponentIdentity } from './identity';
+import { storageQuantity } from './resources';
+import { spreadReplicas, SpreadOptions } from './scheduling';
+import { restrictedPodSecurityContext, RunAs } from './security';
+
+/** Pod-level props every component takes. */
+export interface PodOptions {
+  /**
+   * User and groups of the containers.
+   * @default 65534 (nobody), the user of the upstream Prometheus images
+   */
+  readonly runAs?: RunAs;
+  /**
+   * PriorityClass of the pods, e.g. to keep monitoring scheduled under pressure.
+   * @default none
+   */
+  readonly priorityClassName?: string;
+}
+
+/** Pod-level props of components that run several replicas. */
+export interface ReplicatedPodOptions extends PodOptions {
+  /**
+   * How replicas are spread over nodes (and zones).
+   * @default preferred anti-affinity by node
+   */
+  readonly spread?: SpreadOptions;
+}
+
+/** What differs between the components' pods. */
+export interface PodContent {
+  readonly containers: k8s.Container[];
+  readonly volumes?: k8s.Volume[];
+  /**
+   * The ServiceAccount of a pod that talks to the API server; only such a
+   * pod gets a token mounted.
+   * @default none: no token
+   */
+  readonly serviceAccountName?: string;
+  /** @default Kubernetes' 30 seconds */
+  readonly terminationGracePeriodSeconds?: number;
+}
+
+/**
+ * The pod template of every component: Pod Security "restricted" at pod
+ * level, no API token unless needed, priority class, and replicas spread
+ * over nodes. Defaults live here once, so no component can miss one.
+ */
+export function podTemplate(identity: ComponentIdentity, replicas: number, options: ReplicatedPodOptions, content: PodContent): k8s.PodTemplateSpec {
+  return {
+    metadata: { labels: identity.labels },
+    spec: {
+      serviceAccountName: content.serviceAccountName,
+      automountServiceAccountToken: content.serviceAccountName !== undefined,
+      securityContext: restrictedPodSecurityContext(options.runAs),
+      terminationGracePeriodSeconds: content.terminationGracePeriodSeconds,
+      priorityClassName: options.priorityClassName,
+      ...(replicas > 1 ? spreadReplicas(identity.selectorLabels, options.spread) : {}),
+      containers: content.containers,
+      volumes: content.volumes,
+    },
+  };
+}
+
+/** Persistent storage of a stateful component. */
+export interface StorageOptions {
+  /** Size of each replica's volume. @default component-specific */
+  readonly size?: Size;
+  /**
+   * StorageClass of the claims.
+   * @default the cluster's default StorageClass
+   */
+  readonly storageClassName?: string;
+}
+
+/** The `data` claim template of a StatefulSet: one ReadWriteOnce volume per replica. */
+export function dataClaimTemplate(identity: ComponentIdentity, storage: StorageOptions, defaultSize: Size): k8s.KubePersistentVolumeClaimProps {
+  return {
+    metadata: { name: 'data', labels: identity.labels },
+    spec: {
+      accessModes: ['ReadWriteOnce'],
+      storageClassName: storage.storageClassName,
+      resources: { requests: { storage: storageQuantity(storage.size ?? defaultSize) } },
+    },
+  };
+}
