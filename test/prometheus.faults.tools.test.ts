@@ -9,13 +9,13 @@
 // free port nobody listens on), the listen address becomes 127.0.0.1:<free port>, and
 // the Kubernetes service discovery jobs get no in-cluster API server (its env vars are
 // unset), so no `*.svc` name is ever resolved or contacted.
-import { mkdirSync, readFileSync, writeFileSync } from 'fs';
-import { dirname, join } from 'path';
+import { readFileSync, writeFileSync } from 'fs';
+import { dirname } from 'path';
 import { parse, stringify } from 'yaml';
 import { Prometheus } from '../lib';
-import { Daemon, freePort, startDaemon, tempDir } from './support/daemon';
-import { container, find, flagValues, givenChart, Manifest, synth } from './support/synth';
-import { tool } from './support/tools';
+import { Daemon } from './support/daemon';
+import { LivePrometheus, startRenderedPrometheus } from './support/prometheus-pod';
+import { find, flagValues, givenChart, Manifest, synth } from './support/synth';
 
 const TIMEOUT_MS = 45_000;
 
@@ -28,26 +28,6 @@ function synthPrometheus(): Manifest[] {
   return synth(chart);
 }
 
-/**
- * Recreates the prometheus container's filesystem under a temp dir (ConfigMap volumes'
- * files at their mountPath, other volumes as empty dirs); `inPod()` maps a container
- * path into it. Same approach as prometheus.tools.test.ts.
- */
-function podFilesystem(manifests: Manifest[]) {
-  const root = tempDir('prometheus-faults-pod');
-  const inPod = (path: string) => join(root, path);
-  const sts = find(manifests, 'StatefulSet', 'prometheus');
-  const prom = container(sts, 'prometheus');
-  for (const mount of prom.volumeMounts) {
-    const volume = sts.spec.template.spec.volumes?.find((v: any) => v.name === mount.name);
-    mkdirSync(inPod(mount.mountPath), { recursive: true });
-    if (!volume?.configMap) continue;
-    const cm = find(manifests, 'ConfigMap', volume.configMap.name);
-    for (const [file, content] of Object.entries<string>(cm.data)) writeFileSync(join(inPod(mount.mountPath), file), content);
-  }
-  return { root, inPod, sts, prom, reloader: container(sts, 'config-reloader') };
-}
-
 /** fetch with a bound, so a hung daemon fails the test instead of hanging it. */
 async function http(url: string, init: RequestInit = {}): Promise<{ status: number; text: string }> {
   const res = await fetch(url, { ...init, signal: AbortSignal.timeout(5_000) });
@@ -56,10 +36,10 @@ async function http(url: string, init: RequestInit = {}): Promise<{ status: numb
 
 describe('a running Prometheus given a broken config', () => {
   const manifests = synthPrometheus();
-  const pod = podFilesystem(manifests);
-  const rendered: string[] = pod.prom.args;
-  const reloadUrl = flagValues(pod.reloader.args, '--reload-url')[0];
-  const configFile = pod.inPod(flagValues(rendered, '--config.file')[0]);
+  let pod: LivePrometheus['pod'];
+  let rendered: string[];
+  let reloadUrl: string;
+  let configFile: string;
   let base: string;
   let args: string[];
   /** The config file as Prometheus loaded it at start: the last good config. */
@@ -80,41 +60,10 @@ describe('a running Prometheus given a broken config', () => {
   };
 
   beforeAll(async () => {
-    const port = await freePort();
-    const unusedPort = await freePort(); // stays closed: scrapes there fail fast on loopback
-    base = `http://127.0.0.1:${port}`;
-    // Paths into the recreated pod filesystem and loopback targets; nothing else in the config changes.
-    const config = parse(readFileSync(configFile, 'utf8'));
-    config.rule_files = config.rule_files.map(pod.inPod);
-    for (const job of config.scrape_configs) {
-      for (const sc of job.static_configs ?? []) {
-        sc.targets = sc.targets.map(() => `127.0.0.1:${job.job_name === 'prometheus' ? port : unusedPort}`);
-      }
-    }
-    const text = stringify(config);
-    if (text.includes('.svc')) throw new Error(`a *.svc address survived the rewrite:\n${text}`);
-    writeFileSync(configFile, text);
-    goodConfig = config;
-    // Only paths and the listen address change; every other rendered flag is passed as is.
-    args = rendered.map(arg => {
-      const [flag, value] = [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)];
-      if (flag === '--config.file' || flag === '--storage.tsdb.path') return `${flag}=${pod.inPod(value)}`;
-      if (flag === '--web.listen-address') return `${flag}=127.0.0.1:${port}`;
-      return arg;
-    });
-    daemon = await startDaemon({
-      name: 'prometheus',
-      command: tool('prometheus'),
-      args,
-      cwd: pod.root,
-      env: {
-        POD_NAME: 'prometheus-0', // what the downward API sets
-        // Kubernetes service discovery must find no cluster to talk to.
-        KUBERNETES_SERVICE_HOST: undefined,
-        KUBERNETES_SERVICE_PORT: undefined,
-      },
-      readyUrl: `${base}${pod.prom.readinessProbe.httpGet.path}`,
-    });
+    ({ daemon, base, args, configFile, pod } = await startRenderedPrometheus(manifests));
+    rendered = pod.prom.args;
+    reloadUrl = flagValues(pod.reloader.args, '--reload-url')[0];
+    goodConfig = parse(readFileSync(configFile, 'utf8'));
   }, TIMEOUT_MS);
 
   afterAll(async () => {

@@ -1,12 +1,13 @@
 // The rendered Prometheus config, rules and container args, checked by the real
 // promtool and run by the real prometheus binary (install them: `npm run tools`).
-import { mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { parse, stringify } from 'yaml';
 import { Prometheus } from '../lib';
-import { Daemon, freePort, startDaemon, tempDir } from './support/daemon';
-import { runTool, tool } from './support/tools';
+import { Daemon, tempDir } from './support/daemon';
+import { prometheusPodFilesystem, startRenderedPrometheus } from './support/prometheus-pod';
+import { runTool } from './support/tools';
 
 const TIMEOUT_MS = 30_000;
 
@@ -28,40 +29,11 @@ function synthPrometheus() {
   return { prom, manifests: Testing.synth(chart) as any[] };
 }
 
-/**
- * Recreates the prometheus container's filesystem under a temp dir: every ConfigMap
- * volume's files at its mountPath, other volumes as empty dirs. The rendered files
- * hold absolute container paths (`rule_files: [/etc/prometheus/rules/*.yaml]`, the
- * `--config.file` arg) that do not exist outside the pod, so they are rewritten with
- * `inPod()`, which prefixes the temp dir: what stays checked is that the args, the
- * mounts, the ConfigMap keys and the rule_files glob agree with each other.
- */
-function podFilesystem(manifests: any[]) {
-  const root = tempDir('prometheus-pod');
-  const inPod = (path: string) => join(root, path);
-  const sts = manifests.find(m => m.kind === 'StatefulSet');
-  const container = sts.spec.template.spec.containers.find((c: any) => c.name === 'prometheus');
-  for (const mount of container.volumeMounts) {
-    const volume = sts.spec.template.spec.volumes?.find((v: any) => v.name === mount.name);
-    mkdirSync(inPod(mount.mountPath), { recursive: true });
-    if (!volume?.configMap) continue;
-    const cm = manifests.find(m => m.kind === 'ConfigMap' && m.metadata.name === volume.configMap.name);
-    for (const [file, content] of Object.entries<string>(cm.data)) writeFileSync(join(inPod(mount.mountPath), file), content);
-  }
-  const argValue = (flag: string) => container.args.find((a: string) => a.startsWith(`${flag}=`))?.slice(flag.length + 1);
-  const configFile = inPod(argValue('--config.file'));
-  // Point rule_files at the recreated rules dir.
-  const config = parse(readFileSync(configFile, 'utf8'));
-  config.rule_files = config.rule_files.map(inPod);
-  writeFileSync(configFile, stringify(config));
-  return { root, inPod, container, configFile };
-}
-
 describe('Prometheus with the real tools', () => {
   test('promtool check config accepts the rendered prometheus.yml and its rule files', () => {
     // GIVEN the rendered config and rules, placed where the container would see them
     const { manifests } = synthPrometheus();
-    const { configFile } = podFilesystem(manifests);
+    const { configFile } = prometheusPodFilesystem(manifests);
 
     // WHEN promtool checks the config (it also loads every file the rule_files globs match)
     const result = runTool('promtool', ['check', 'config', '--lint=all', '--lint-fatal', configFile], { timeoutMs: 20_000 });
@@ -100,31 +72,7 @@ describe('Prometheus with the real tools', () => {
 
     beforeAll(async () => {
       const { manifests } = synthPrometheus();
-      const pod = podFilesystem(manifests);
-      configFile = pod.configFile;
-      const port = await freePort();
-      base = `http://127.0.0.1:${port}`;
-      // Only paths and the listen address change; every other rendered flag is passed as is.
-      const args = (pod.container.args as string[]).map(arg => {
-        const [flag, value] = [arg.split('=')[0], arg.slice(arg.indexOf('=') + 1)];
-        if (flag === '--config.file' || flag === '--storage.tsdb.path') return `${flag}=${pod.inPod(value)}`;
-        if (flag === '--web.listen-address') return `${flag}=127.0.0.1:${port}`;
-        return arg;
-      });
-      daemon = await startDaemon({
-        name: 'prometheus',
-        command: tool('prometheus'),
-        args,
-        cwd: pod.root,
-        env: {
-          // What the pod's downward API sets.
-          POD_NAME: 'prometheus-0',
-          // Kubernetes service discovery must not reach a real cluster when the tests run inside one.
-          KUBERNETES_SERVICE_HOST: undefined,
-          KUBERNETES_SERVICE_PORT: undefined,
-        },
-        readyUrl: `${base}/-/ready`,
-      });
+      ({ daemon, base, configFile } = await startRenderedPrometheus(manifests));
     }, TIMEOUT_MS);
 
     afterAll(async () => {
