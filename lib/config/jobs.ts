@@ -145,6 +145,7 @@ export class ScrapeJobs {
       scheme: Scheme.HTTPS,
       tls: { caFile: `${SERVICE_ACCOUNT_DIR}/ca.crt` },
       auth: { bearerTokenFile: `${SERVICE_ACCOUNT_DIR}/token` },
+      // Kubernetes always publishes the API server as Service 'kubernetes' in namespace 'default'.
       kubernetesSd: [{ role: KubernetesRole.ENDPOINTS, namespaces: ['default'] }],
       relabelings: [{
         sourceLabels: ['__meta_kubernetes_namespace', '__meta_kubernetes_service_name', '__meta_kubernetes_endpoint_port_name'],
