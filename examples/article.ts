@@ -1,5 +1,7 @@
 import { App, Chart, Duration } from 'cdk8s';
-import { Alertmanager, MonitoringIngress, Prometheus, Pushgateway, StackDefaultDenyPolicy, ThanosQuerier } from '../lib';
+import {
+  Alertmanager, AlertMatcher, MonitoringIngress, Prometheus, Pushgateway, Receivers, StackDefaultDenyPolicy, ThanosQuerier,
+} from '../lib';
 
 /**
  * The topology of "How to Build a Scalable Prometheus Monitoring System with
@@ -13,7 +15,27 @@ export function article(app: App): Chart {
   // Each component isolates its own pods; this also denies whatever else carries the stack's label.
   new StackDefaultDenyPolicy(chart, 'default-deny');
 
-  const alertmanager = new Alertmanager(chart, 'alertmanager', { replicas: 3, routePrefix: '/alertmanager' });
+  // The article's notification channels: DingTalk (through a webhook bridge, as it has no
+  // native receiver) for everything, WeChat for critical alerts. WeChat's API secret stays
+  // in Secret `wechat`, mounted because the config names it.
+  const alertmanager = new Alertmanager(chart, 'alertmanager', {
+    replicas: 3,
+    routePrefix: '/alertmanager',
+    config: {
+      route: {
+        receiver: 'dingtalk',
+        groupBy: ['alertname', 'namespace'],
+        routes: [{ receiver: 'wechat', matchers: [AlertMatcher.eq('severity', 'critical')], continue: true }],
+      },
+      receivers: [
+        Receivers.dingTalkBridge('dingtalk', 'http://dingtalk-bridge.monitoring.svc:8060/dingtalk/ops/send'),
+        {
+          name: 'wechat',
+          wechatConfigs: [{ corpId: 'ww0123456789abcdef', agentId: '1000002', toParty: '2', apiSecretFile: Alertmanager.secretFile('wechat', 'api-secret') }],
+        },
+      ],
+    },
+  });
   const pushgateway = new Pushgateway(chart, 'pushgateway', { routePrefix: '/pushgateway' });
   const prometheus = new Prometheus(chart, 'prometheus', {
     replicas: 3,

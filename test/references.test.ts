@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import { EXAMPLES } from '../examples';
 import {
-  configMapVolumesExist, disruptionBudgetsCoverReplicatedWorkloads, ingressBackendsExist, probePortsExist,
+  configMapVolumesExist, disruptionBudgetsCoverReplicatedWorkloads, ingressBackendsExist, networkPolicyPortsExist, probePortsExist,
   rbacReferencesExist, REFERENCE_CHECKS, ReferenceCheck, selects, serviceAccountsExist, serviceSelectorsMatchWorkloads,
   serviceTargetPortsExist, statefulSetServicesAreHeadless, volumeMountsExist, workloadSelectorsMatchTemplates,
 } from './support/references';
@@ -224,5 +224,22 @@ describe('selects', () => {
   ])('%j selects {a: "1"}: %p', (selector, expected) => {
     // GIVEN pod labels {a: 1} WHEN matched THEN as metav1.LabelSelector does
     expect(selects(selector, { a: '1' })).toBe(expected);
+  });
+});
+
+describe('network policy references', () => {
+  test('networkPolicyPortsExist fires on a port nobody listens on and a selector that picks nothing', () => {
+    // GIVEN the minimal example WHEN the querier policy allows a wrong port and the Alertmanager policy selects a typo
+    const problems = introduced(networkPolicyPortsExist, 'minimal', objects => {
+      const querier = objects.find(o => o.kind === 'NetworkPolicy' && o.metadata.name === 'querier')!;
+      querier.spec.ingress[0].ports = [{ port: 10999, protocol: 'TCP' }];
+      const am = objects.find(o => o.kind === 'NetworkPolicy' && o.metadata.name === 'alertmanager')!;
+      am.spec.podSelector = { matchLabels: { 'app.kubernetes.io/name': 'alertmanagr' } };
+    });
+    // THEN both are reported (the mis-selecting policy's ports then match no pod either)
+    expect(problems).toEqual(expect.arrayContaining([
+      'NetworkPolicy monitoring/alertmanager: podSelector matches no pod template',
+      'NetworkPolicy monitoring/querier: ingress[0] allows 10999/TCP, which its pods do not listen on',
+    ]));
   });
 });

@@ -276,6 +276,49 @@ export const volumeMountsExist: ReferenceCheck = objects =>
       .map((m: any) => `${ref(w)}: container '${c.name}' mounts volume '${m.name}' at ${m.mountPath}, which the pod does not have`));
   });
 
+/** The container ports (number/protocol and name/protocol) of the pods `selector` picks in `namespace`. */
+function podPorts(objects: readonly K8sObject[], namespace: string, selector: LabelSelector): Set<string> {
+  return new Set(workloads(objects, namespace)
+    .filter(w => selects(selector, templateLabels(w)))
+    .flatMap(w => containers(w).flatMap(c => (c.ports ?? []).flatMap((p: any) => [
+      `${p.containerPort}/${p.protocol ?? 'TCP'}`, ...(p.name ? [`${p.name}/${p.protocol ?? 'TCP'}`] : []),
+    ]))));
+}
+
+/**
+ * NetworkPolicies: the podSelector picks pods, every ingress port is one those
+ * pods listen on, and every egress port towards pods of the same namespace is
+ * one the destination pods listen on. A policy for a port nobody serves is a
+ * rule that allows nothing (and usually means the real port is blocked).
+ */
+export const networkPolicyPortsExist: ReferenceCheck = objects =>
+  ofKind(objects, 'NetworkPolicy').flatMap(np => {
+    const namespace = ns(np);
+    const own = np.spec?.podSelector ?? {};
+    const isEmpty = !own.matchLabels && !own.matchExpressions;
+    const problems: string[] = [];
+    if (!isEmpty && !workloads(objects, namespace).some(w => selects(own, templateLabels(w)))) {
+      problems.push(`${ref(np)}: podSelector matches no pod template`);
+    }
+    if (isEmpty) return problems; // a namespace-wide policy (default deny) names no ports
+    const ownPorts = podPorts(objects, namespace, own);
+    (np.spec?.ingress ?? []).forEach((rule: any, i: number) => (rule.ports ?? []).forEach((p: any) => {
+      const key = `${p.port}/${p.protocol ?? 'TCP'}`;
+      if (!ownPorts.has(key)) problems.push(`${ref(np)}: ingress[${i}] allows ${key}, which its pods do not listen on`);
+    }));
+    (np.spec?.egress ?? []).forEach((rule: any, i: number) => (rule.to ?? [])
+      .filter((peer: any) => peer.podSelector && !peer.namespaceSelector)
+      .forEach((peer: any) => {
+        const theirs = podPorts(objects, namespace, peer.podSelector);
+        if (!theirs.size) problems.push(`${ref(np)}: egress[${i}] selects no pod`);
+        (rule.ports ?? []).forEach((p: any) => {
+          const key = `${p.port}/${p.protocol ?? 'TCP'}`;
+          if (theirs.size && !theirs.has(key)) problems.push(`${ref(np)}: egress[${i}] allows ${key}, which the selected pods do not listen on`);
+        });
+      }));
+    return problems;
+  });
+
 /** All checks by name. */
 export const REFERENCE_CHECKS: Record<string, ReferenceCheck> = {
   serviceSelectorsMatchWorkloads,
@@ -289,6 +332,7 @@ export const REFERENCE_CHECKS: Record<string, ReferenceCheck> = {
   workloadSelectorsMatchTemplates,
   serviceAccountsExist,
   volumeMountsExist,
+  networkPolicyPortsExist,
 };
 
 /** The problems of every check. */
