@@ -1,4 +1,4 @@
-import { Duration, Size } from 'cdk8s';
+import { Duration, Lazy, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import { goDuration } from './durations';
@@ -92,6 +92,7 @@ export class Pushgateway extends Construct implements IPushgatewayTarget, IIngre
   /** Whether pushed groups are persisted. */
   public readonly persistent: boolean;
   public readonly statefulSet: k8s.KubeStatefulSet;
+  private externalUrl?: string;
 
   constructor(scope: Construct, id: string, props: PushgatewayProps = {}) {
     super(scope, id);
@@ -145,12 +146,13 @@ export class Pushgateway extends Construct implements IPushgatewayTarget, IIngre
             name: 'pushgateway',
             image: (props.image ?? DefaultImages.PUSHGATEWAY).reference,
             imagePullPolicy: 'IfNotPresent',
-            args: [
+            args: Lazy.any({ produce: () => [
               `--web.listen-address=:${this.webPort.port}`,
               `--web.route-prefix=${this.routePrefix}`,
               ...(this.persistent ? [`--persistence.file=${DATA_DIR}/pushgateway.db`, `--persistence.interval=${interval}`] : []),
               ...(props.enableAdminApi ? ['--web.enable-admin-api'] : []),
-            ],
+              ...(this.externalUrl ? [`--web.external-url=${this.externalUrl}`] : []),
+            ] }),
             ports: [{ name: this.webPort.name, containerPort: this.webPort.port }],
             resources: renderResources(props.resources, {
               cpu: { request: '50m', limit: '500m' },
@@ -174,6 +176,14 @@ export class Pushgateway extends Construct implements IPushgatewayTarget, IIngre
       graph.connect(pusher, NetworkPeer.component(this), [this.webPort]);
     }
     if (props.networkPolicy ?? true) componentNetworkPolicy(this, this);
+  }
+
+  /**
+   * Called by an Ingress that exposes this Pushgateway, so its UI links point
+   * at the public URL.
+   */
+  public exposedAt(url: string): void {
+    this.externalUrl ??= url;
   }
 
   public get pushgatewayAddress(): string {

@@ -152,6 +152,8 @@ export class ThanosQuerier extends Construct implements IIngressTarget, IStoreAp
               `--endpoint.sd-config-file=${ENDPOINTS_DIR}/${ENDPOINTS_FILE}`,
               `--store.sd-dns-interval=${dnsInterval}`,
               `--web.route-prefix=${this.routePrefix}`,
+              // The UI's links and assets: behind a path-based Ingress they need the prefix too.
+              ...(this.routePrefix === '/' ? [] : [`--web.external-prefix=${this.routePrefix}`]),
               ...replicaLabels(),
             ] }),
             ports: [

@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { Alertmanager, IngressAuth, MonitoringIngress, Prometheus, ThanosQuerier } from '../lib';
+import { Alertmanager, IngressAuth, MonitoringIngress, Prometheus, Pushgateway, ThanosQuerier } from '../lib';
 import { container, find, flagValues, givenChart, synth } from './support/synth';
 
 describe('MonitoringIngress', () => {
@@ -31,14 +31,17 @@ describe('MonitoringIngress', () => {
     const { chart } = givenChart();
     const prometheus = new Prometheus(chart, 'prometheus', { routePrefix: '/prometheus' });
     const alertmanager = new Alertmanager(chart, 'alertmanager', { routePrefix: '/alertmanager' });
+    const pushgateway = new Pushgateway(chart, 'pushgateway', { routePrefix: '/pushgateway' });
     // WHEN
-    new MonitoringIngress(chart, 'ingress', { host: 'mon.example.com', tlsSecretName: 'tls', prometheus, alertmanager });
+    new MonitoringIngress(chart, 'ingress', { host: 'mon.example.com', tlsSecretName: 'tls', prometheus, alertmanager, pushgateway });
     const manifests = synth(chart);
     // THEN
     expect(flagValues(container(find(manifests, 'StatefulSet', 'prometheus'), 'prometheus').args, '--web.external-url'))
       .toEqual(['https://mon.example.com/prometheus']);
     expect(flagValues(container(find(manifests, 'StatefulSet', 'alertmanager'), 'alertmanager').args, '--web.external-url'))
       .toEqual(['https://mon.example.com/alertmanager']);
+    expect(flagValues(container(find(manifests, 'StatefulSet', 'pushgateway'), 'pushgateway').args, '--web.external-url'))
+      .toEqual(['https://mon.example.com/pushgateway']);
   });
 
   test('routes by host with addRoute', () => {

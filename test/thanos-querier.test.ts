@@ -68,4 +68,16 @@ describe('ThanosQuerier', () => {
     // THEN
     expect(() => synth(chart)).toThrow(/test\/querier: invalid 'stores': a ThanosQuerier needs at least one store/);
   });
+
+  test('behind a path prefix, the UI links carry the prefix too', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    const prom = new Prometheus(chart, 'prometheus');
+    // WHEN
+    new ThanosQuerier(chart, 'querier', { stores: [prom], routePrefix: '/thanos' });
+    const args: string[] = container(find(synth(chart), 'Deployment', 'querier'), 'thanos-query').args;
+    // THEN
+    expect(flagValues(args, '--web.route-prefix')).toEqual(['/thanos']);
+    expect(flagValues(args, '--web.external-prefix')).toEqual(['/thanos']);
+  });
 });
