@@ -60,22 +60,31 @@ export class NetworkGraph {
   private readonly edges: Connection[] = [];
   private readonly scrapers: IComponent[] = [];
   private readonly metricsPorts = new Map<IComponent, NamedPort[]>();
+  private revision = 0;
 
   private constructor() {}
 
   /** Records that `from` connects to `to` on `ports`. */
   public connect(from: NetworkPeer, to: NetworkPeer, ports: NamedPort[]): void {
     this.edges.push({ from, to, ports });
+    this.revision++;
   }
 
   /** Records that `component` serves metrics on `ports`, for every scraper to reach. */
   public serveMetrics(component: IComponent, ports: NamedPort[]): void {
     this.metricsPorts.set(component, ports);
+    this.revision++;
   }
 
   /** Records that `component` scrapes the metrics of every component. */
   public addScraper(component: IComponent): void {
     if (!this.scrapers.includes(component)) this.scrapers.push(component);
+    this.revision++;
+  }
+
+  /** Changes whenever a connection, scraper or metrics port is added. */
+  public get version(): number {
+    return this.revision;
   }
 
   /** Every connection, scrapes included. */

@@ -57,7 +57,13 @@ function dedupe<T>(rules: T[]): T[] {
 export function componentNetworkPolicy(scope: Construct, component: IComponent): k8s.KubeNetworkPolicy {
   const { name, namespace, labels, selectorLabels } = component.identity;
   const graph = NetworkGraph.of(scope);
+  // Computed at synth time, when every connection of the app is known; again only if the graph grew since.
+  let computed: { version: number; ingress: k8s.NetworkPolicyIngressRule[]; egress: k8s.NetworkPolicyEgressRule[] } | undefined;
   const rules = () => {
+    if (computed?.version !== graph.version) computed = { version: graph.version, ...compute() };
+    return computed;
+  };
+  const compute = () => {
     const connections: Connection[] = graph.connections;
     const ingress = connections.filter(c => isComponent(c.to, component)).map(c => ({
       from: peer(c.from, namespace), ports: policyPorts(c.ports),

@@ -244,6 +244,14 @@ export function promqlType(expr: string): { type: PromqlType } | { error: Promql
  * (a range vector parses, but fails at every evaluation).
  */
 export function promqlRuleError(expr: string): PromqlError | undefined {
+  // Rules are checked when added and again when rendered; the answer depends on the text alone.
+  if (!RULE_ERRORS.has(expr)) RULE_ERRORS.set(expr, checkRuleExpr(expr));
+  return RULE_ERRORS.get(expr);
+}
+
+const RULE_ERRORS = new Map<string, PromqlError | undefined>();
+
+function checkRuleExpr(expr: string): PromqlError | undefined {
   const syntax = promqlSyntaxError(expr);
   if (syntax) return syntax;
   const result = promqlType(expr);

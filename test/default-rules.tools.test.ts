@@ -1,15 +1,16 @@
 // The default rule set, run by the real `promtool test rules`: for every default
 // alert, input series on which it fires (with its exact labels and annotations)
 // and series on which it must stay quiet. Install the tools with `npm run tools`.
-import { Chart, Duration, Testing } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
 import { Alertmanager, InputSeries, Prometheus, Pushgateway, RuleTest } from '../lib';
 import { expectRulesToFail, expectRulesToPass } from './support/promtool';
+import { testApp } from './support/synth';
 
 const TIMEOUT_MS = 30_000;
 
 /** The chart's Prometheus as deployed: default rules for itself, its sidecar, a 3-node Alertmanager and a Pushgateway. */
 function givenStack(): Prometheus {
-  const chart = new Chart(Testing.app(), 'test', { namespace: 'monitoring' });
+  const chart = new Chart(testApp(), 'test', { namespace: 'monitoring' });
   const alertmanager = new Alertmanager(chart, 'alertmanager', { replicas: 3 });
   const pushgateway = new Pushgateway(chart, 'pushgateway');
   return new Prometheus(chart, 'prometheus', { alertmanagers: [alertmanager], pushgateways: [pushgateway] });

@@ -2,6 +2,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import { EXAMPLES } from '../examples';
 import { MonitoringChart } from '../lib';
 import { checkPolicies, PolicyViolation } from '../lib/policy';
+import { testApp } from './support/synth';
 
 /** One line per violation, so a failure says what to fix without a debugger. */
 function report(violations: PolicyViolation[]): string {
@@ -19,7 +20,7 @@ describe('the shipped configurations pass the policy', () => {
     })],
   ])('%s has no policy violations', (_name, build) => {
     // GIVEN
-    const app = Testing.app();
+    const app = testApp();
     const manifests = Testing.synth(build(app));
     // WHEN
     const violations = checkPolicies(manifests);

@@ -6,7 +6,7 @@ import { Testing } from 'cdk8s';
 import { EXAMPLES } from '../examples';
 import { tempDir } from './support/daemon';
 import { prometheusPodFilesystem } from './support/prometheus-pod';
-import { container, find, flagValues, Manifest } from './support/synth';
+import { container, find, flagValues, Manifest, testApp } from './support/synth';
 import { runTool } from './support/tools';
 
 const SECRET_DIRS = ['/etc/prometheus/secrets', '/etc/alertmanager/secrets'];
@@ -34,7 +34,7 @@ function workloadsWith(manifests: Manifest[], containerName: string): Manifest[]
 }
 
 describe.each(Object.entries(EXAMPLES))('example %s with the real tools', (_name, build) => {
-  const manifests = Testing.synth(build(Testing.app())) as Manifest[];
+  const manifests = Testing.synth(build(testApp())) as Manifest[];
 
   test('promtool accepts every Prometheus config and its rules', () => {
     // GIVEN every Prometheus of the example, its files where the container sees them

@@ -1,6 +1,6 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Alertmanager, IngressAuth, MonitoringIngress, Prometheus, Pushgateway, ThanosQuerier } from '../lib';
-import { container, find, flagValues, givenChart, synth } from './support/synth';
+import { container, find, flagValues, givenChart, synth, testApp } from './support/synth';
 
 describe('MonitoringIngress', () => {
   test('routes each component by path on one host, with TLS', () => {
@@ -71,7 +71,7 @@ describe('MonitoringIngress', () => {
 
   test('fails when a component lives in another namespace', () => {
     // GIVEN
-    const app = Testing.app();
+    const app = testApp();
     const other = new Chart(app, 'other', { namespace: 'elsewhere' });
     const here = new Chart(app, 'here', { namespace: 'monitoring' });
     const prometheus = new Prometheus(other, 'prometheus');

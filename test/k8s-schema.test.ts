@@ -1,10 +1,10 @@
-import { App, Chart, Testing } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { EXAMPLES } from '../examples';
 import {
   Alertmanager, MonitoringIngress, ObjectStorage, Prometheus, Pushgateway, ThanosCompactor, ThanosQuerier, ThanosStoreGateway,
 } from '../lib';
 import { formatsUsed, K8sSchema, QUANTITY, SCHEMA_FILE, SCHEMA_SHA256, sha256Of, strictify } from './support/k8s-schema';
-import { find, givenChart, Manifest, synth } from './support/synth';
+import { find, givenChart, Manifest, synth, testApp } from './support/synth';
 
 // Every object this library synthesizes must be accepted by a Kubernetes 1.27
 // apiserver. The schema is the upstream one made strict (unknown fields are
@@ -23,7 +23,7 @@ function alone(build: (chart: Chart) => void): () => Manifest[] {
 }
 
 function example(build: (app: App) => Chart): () => Manifest[] {
-  return () => synth(build(Testing.app()));
+  return () => synth(build(testApp()));
 }
 
 /** The synthesized sets of objects that must be valid, with a kind each must contain. */

@@ -1,11 +1,11 @@
 import { Testing } from 'cdk8s';
 import { MonitoringChart } from '../lib';
-import { all, find } from './support/synth';
+import { all, find, testApp } from './support/synth';
 
 describe('MonitoringChart', () => {
   test('composes the whole stack, wired together', () => {
     // GIVEN
-    const app = Testing.app();
+    const app = testApp();
     // WHEN
     const chart = new MonitoringChart(app, 'monitoring', { namespace: 'monitoring' });
     const manifests = Testing.synth(chart);
@@ -21,7 +21,7 @@ describe('MonitoringChart', () => {
 
   test('creates its namespace with Pod Security "restricted" enforced', () => {
     // GIVEN
-    const app = Testing.app();
+    const app = testApp();
     // WHEN
     const chart = new MonitoringChart(app, 'monitoring', { namespace: 'observability' });
     const ns = find(Testing.synth(chart), 'Namespace', 'observability');
@@ -32,7 +32,7 @@ describe('MonitoringChart', () => {
 
   test('parts can be switched off', () => {
     // GIVEN
-    const app = Testing.app();
+    const app = testApp();
     // WHEN
     const chart = new MonitoringChart(app, 'monitoring', {
       namespace: 'monitoring', pushgateway: { enabled: false }, alertmanager: { enabled: false }, createNamespace: false,
@@ -47,7 +47,7 @@ describe('MonitoringChart', () => {
 
   test('an Ingress puts each UI under its own path', () => {
     // GIVEN
-    const app = Testing.app();
+    const app = testApp();
     // WHEN
     const chart = new MonitoringChart(app, 'monitoring', {
       namespace: 'monitoring', ingress: { host: 'monitoring.example.com', tlsSecretName: 'monitoring-tls' },
@@ -60,7 +60,7 @@ describe('MonitoringChart', () => {
 
   test('fails when the Querier is on but Prometheus has no sidecar', () => {
     // GIVEN
-    const app = Testing.app();
+    const app = testApp();
     // WHEN / THEN
     expect(() => new MonitoringChart(app, 'monitoring', { namespace: 'monitoring', prometheus: { thanos: { enabled: false } } }))
       .toThrow(/monitoring: invalid 'querier': the Thanos Querier needs the chart's Prometheus with its Thanos sidecar/);

@@ -1,17 +1,17 @@
 // The typed Prometheus configuration: what it renders into prometheus.yml, the
 // Secrets it mounts for *_file fields, and the invalid values it refuses at
 // synth time, naming the construct path and the field.
-import { Chart, Duration, Testing } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
 import { parse } from 'yaml';
 import {
   Alertmanager, ContainerImage, DnsRecordType, KubernetesRole, Prometheus, PrometheusProps, RelabelAction,
   Scheme, ScrapeJob, ScrapeJobs,
 } from '../lib';
 import { SecretFile } from '../lib/config/secret-file';
-import { container, find, synth } from './support/synth';
+import { container, find, synth, testApp } from './support/synth';
 
 function givenChart(): Chart {
-  return new Chart(Testing.app(), 'test', { namespace: 'monitoring' });
+  return new Chart(testApp(), 'test', { namespace: 'monitoring' });
 }
 
 function renderedConfig(props: PrometheusProps = {}, chart = givenChart()): any {

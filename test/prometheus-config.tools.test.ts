@@ -3,7 +3,7 @@
 // of broken inputs that must be refused at synth time. Install the tools with `npm run tools`.
 import { mkdirSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
-import { Chart, Duration, Testing } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
 import * as fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import {
@@ -13,11 +13,12 @@ import {
 import { SecretFile } from '../lib/config/secret-file';
 import { tempDir } from './support/daemon';
 import { promtoolCheck } from './support/promtool';
+import { testApp } from './support/synth';
 
 const TIMEOUT_MS = 30_000;
 
 function givenChart(): Chart {
-  return new Chart(Testing.app(), 'test', { namespace: 'monitoring' });
+  return new Chart(testApp(), 'test', { namespace: 'monitoring' });
 }
 
 /** One relabel rule of every action, valid. */

@@ -8,12 +8,13 @@ import { Prometheus } from '../lib';
 import { Daemon, tempDir } from './support/daemon';
 import { prometheusPodFilesystem, startRenderedPrometheus } from './support/prometheus-pod';
 import { runTool } from './support/tools';
+import { testApp } from './support/synth';
 
 const TIMEOUT_MS = 30_000;
 
 /** The chart under test: default Prometheus with one recording and one alerting rule. */
 function synthPrometheus() {
-  const app = Testing.app();
+  const app = testApp();
   const chart = new Chart(app, 'test', { namespace: 'monitoring' });
   const prom = new Prometheus(chart, 'prometheus', {
     // Only the rules below, so the counts promtool reports are this test's own.

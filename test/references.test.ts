@@ -1,11 +1,10 @@
-import { Testing } from 'cdk8s';
 import { EXAMPLES } from '../examples';
 import {
   configMapVolumesExist, disruptionBudgetsCoverReplicatedWorkloads, ingressBackendsExist, networkPolicyPortsExist, probePortsExist,
   rbacReferencesExist, REFERENCE_CHECKS, ReferenceCheck, selects, serviceAccountsExist, serviceSelectorsMatchWorkloads,
   serviceTargetPortsExist, statefulSetServicesAreHeadless, volumeMountsExist, workloadSelectorsMatchTemplates,
 } from './support/references';
-import { all, container, find, Manifest, synth } from './support/synth';
+import { all, container, find, Manifest, synth, testApp } from './support/synth';
 
 // Objects refer to each other by name and label: a Service selects pods and
 // targets their port names, an Ingress names a Service and its port, a volume
@@ -14,7 +13,7 @@ import { all, container, find, Manifest, synth } from './support/synth';
 
 
 function objectsOf(example: string): Manifest[] {
-  return synth(EXAMPLES[example](Testing.app()));
+  return synth(EXAMPLES[example](testApp()));
 }
 
 describe('every reference in the examples resolves', () => {

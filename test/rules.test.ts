@@ -1,17 +1,18 @@
 // Rule groups (rendering, naming, PromQL checked at synth time), the typed
 // `promtool test rules` cases, and what the default rule set contains.
-import { Chart, Duration, Testing } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { parse } from 'yaml';
 import { alertNames, defaultRuleGroups, promqlRuleError, Prometheus, renderRuleGroup, renderRuleTestFile, RuleGroup, RuleTest } from '../lib';
+import { testApp } from './support/synth';
 
 function givenPrometheus(): Prometheus {
-  return new Prometheus(new Chart(Testing.app(), 'test', { namespace: 'monitoring' }), 'prometheus', { defaultRules: false });
+  return new Prometheus(new Chart(testApp(), 'test', { namespace: 'monitoring' }), 'prometheus', { defaultRules: false });
 }
 
 /** A construct to attribute errors to. */
 function givenScope(): Construct {
-  return new Chart(Testing.app(), 'rules');
+  return new Chart(testApp(), 'rules');
 }
 
 describe('rule groups', () => {

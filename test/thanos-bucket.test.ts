@@ -1,7 +1,7 @@
-import { Duration, Testing } from 'cdk8s';
+import { Duration } from 'cdk8s';
 import { parse } from 'yaml';
 import { MonitoringChart, ObjectStorage, ThanosCompactor, ThanosStoreGateway } from '../lib';
-import { all, container, find, flagValues, givenChart, synth } from './support/synth';
+import { all, container, find, flagValues, givenChart, synth, testApp } from './support/synth';
 
 describe('Thanos with object storage', () => {
   const bucket = ObjectStorage.fromSecret('thanos-objstore', 'objstore.yml', { ports: [9000] });
@@ -39,7 +39,7 @@ describe('Thanos with object storage', () => {
 
   test('the chart adds both and gives the querier the store gateway when Prometheus uploads', () => {
     // GIVEN
-    const app = Testing.app();
+    const app = testApp();
     // WHEN
     const chart = new MonitoringChart(app, 'monitoring', { namespace: 'monitoring', prometheus: { thanos: { objectStorage: bucket } } });
     // THEN
@@ -53,7 +53,7 @@ describe('Thanos with object storage', () => {
 
   test('fails when the compactor is asked for without a bucket', () => {
     // GIVEN
-    const app = Testing.app();
+    const app = testApp();
     // WHEN / THEN
     expect(() => new MonitoringChart(app, 'monitoring', { namespace: 'monitoring', compactor: { enabled: true } }))
       .toThrow("monitoring: invalid 'compactor': needs a bucket: set prometheus.thanos.objectStorage");

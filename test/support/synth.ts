@@ -1,11 +1,22 @@
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 
 /** A synthesized Kubernetes object. */
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [key: string]: any };
 
+/**
+ * An app for tests. `Testing.app()` makes a new temp folder per app (thousands
+ * per run, never removed); tests synthesize in memory, so one shared folder,
+ * never written to, is enough.
+ */
+export function testApp(): App {
+  return Testing.app({ outdir: join(tmpdir(), 'cdk8s-prometheus-thanos-test-outdir') });
+}
+
 /** A fresh app and a Chart in namespace `monitoring`, the GIVEN of most tests. */
 export function givenChart(namespace = 'monitoring'): { app: App; chart: Chart } {
-  const app = Testing.app();
+  const app = testApp();
   return { app, chart: new Chart(app, 'test', { namespace }) };
 }
 
