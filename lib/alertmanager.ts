@@ -5,8 +5,8 @@ import * as k8s from '../imports/k8s';
 import { AlertmanagerConfig, NULL_ALERTMANAGER_CONFIG, renderAlertmanagerConfig } from './config/alertmanager-config';
 import { notificationPorts } from './config/notification-ports';
 import { configReloaderContainer, ConfigReloaderOptions } from './config-reloader';
-import { goDuration } from './durations';
-import { invalid, validateCount } from './errors';
+import { goDurationProp } from './durations';
+import { validateCount } from './errors';
 import { ComponentIdentity, identify, serviceHost } from './identity';
 import { ContainerImage } from './images';
 import { healthProbes, joinPath } from './probes';
@@ -114,12 +114,7 @@ export class Alertmanager extends Construct implements IAlertmanagerTarget, IIng
     // Every Secret a `*_file` field points into is mounted there, read-only.
     const secrets = referencedSecrets(this, renderedConfig, SECRETS_DIR);
     const rendered = stringify(renderedConfig, { lineWidth: 0 });
-    let retention: string;
-    try {
-      retention = goDuration(props.dataRetention ?? Duration.hours(120));
-    } catch (e) {
-      invalid(this, 'dataRetention', (e as Error).message);
-    }
+    const retention = goDurationProp(this, 'dataRetention', props.dataRetention ?? Duration.hours(120));
 
     const configMap = new k8s.KubeConfigMap(this, 'config', {
       metadata: { name: `${name}-config`, labels },

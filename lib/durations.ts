@@ -1,4 +1,6 @@
 import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { invalid } from './errors';
 
 const UNITS: ReadonlyArray<[string, number]> = [
   ['d', 86_400_000],
@@ -45,4 +47,28 @@ export function promDuration(duration: Duration, what = 'duration'): string {
  */
 export function goDuration(duration: Duration, what = 'duration'): string {
   return compose(toMillis(duration, what), UNITS.slice(1));
+}
+
+/** {@link promDuration} for a prop or field: an unrenderable value throws naming the construct and the field. */
+export function promDurationProp(scope: IConstruct, field: string, d: Duration): string;
+export function promDurationProp(scope: IConstruct, field: string, d: Duration | undefined): string | undefined;
+export function promDurationProp(scope: IConstruct, field: string, d: Duration | undefined): string | undefined {
+  if (d === undefined) return undefined;
+  try {
+    return promDuration(d);
+  } catch (e) {
+    return invalid(scope, field, (e as Error).message);
+  }
+}
+
+/** {@link goDuration} for a prop or field: an unrenderable value throws naming the construct and the field. */
+export function goDurationProp(scope: IConstruct, field: string, d: Duration): string;
+export function goDurationProp(scope: IConstruct, field: string, d: Duration | undefined): string | undefined;
+export function goDurationProp(scope: IConstruct, field: string, d: Duration | undefined): string | undefined {
+  if (d === undefined) return undefined;
+  try {
+    return goDuration(d);
+  } catch (e) {
+    return invalid(scope, field, (e as Error).message);
+  }
 }

@@ -38,7 +38,7 @@ export class ContainerImage {
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) {
       throw new Error(`image tag '${tag}' of '${repository}' is not a valid tag`);
     }
-    if (tag === 'latest') {
+    if (/^latest$/.test(tag)) {
       throw new Error(`image '${repository}:latest' floats: pin a version tag`);
     }
     if (digest !== undefined && !/^sha256:[a-f0-9]{64}$/.test(digest)) {

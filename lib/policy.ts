@@ -355,7 +355,7 @@ const workloadRules: PolicyRule[] = [
       const { tag, digest } = parseImage(c.spec.image);
       if (digest) return undefined;
       if (!tag) return `image '${c.spec.image}' has no tag, so it floats to latest: pin a version tag or a digest`;
-      return tag === 'latest' ? `image '${c.spec.image}' floats: pin a version tag or a digest` : undefined;
+      return /^latest$/.test(tag) ? `image '${c.spec.image}' floats: pin a version tag or a digest` : undefined;
     }),
   containerRule('image-pull-policy',
     'imagePullPolicy is set, and is IfNotPresent unless the image is pinned by digest: with a tag, Always can pull a re-pushed tag '

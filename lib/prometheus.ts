@@ -12,7 +12,7 @@ import { referencedSecrets, SecretMount } from './config/secret-file';
 import { checkDiscoveryScope, DiscoveryScope, prometheusRbac } from './prometheus-rbac';
 import { needsExpandExternalLabelsFlag, renderStorage, retentionInConfigFile, TsdbConfig } from './config/storage';
 import { compact, validateLabelName, validateLabels } from './config/validate';
-import { promDuration } from './durations';
+import { promDuration, promDurationProp } from './durations';
 import { invalid, validateCount } from './errors';
 import { ComponentIdentity, identify, serviceHost } from './identity';
 import { ContainerImage } from './images';
@@ -234,7 +234,7 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
     if (!this.hasThanosSidecar && props.thanos?.objectStorage) {
       invalid(this, 'thanos.objectStorage', 'object storage needs the Thanos sidecar; remove it or enable the sidecar');
     }
-    const retention = this.duration('retention', props.retention ?? Duration.days(15));
+    const retention = promDurationProp(this, 'retention', props.retention ?? Duration.days(15));
     this.retention = retention;
     this.discovery = props.discovery ?? DiscoveryScope.cluster();
     this.image = props.image ?? DefaultImages.PROMETHEUS;
@@ -591,11 +591,4 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
     }
   }
 
-  private duration(prop: string, d: Duration): string {
-    try {
-      return promDuration(d);
-    } catch (e) {
-      invalid(this, prop, (e as Error).message);
-    }
-  }
 }

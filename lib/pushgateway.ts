@@ -1,7 +1,7 @@
 import { Duration, Lazy, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
-import { goDuration } from './durations';
+import { goDurationProp } from './durations';
 import { invalid } from './errors';
 import { ComponentIdentity, identify, serviceHost } from './identity';
 import { ContainerImage } from './images';
@@ -109,12 +109,7 @@ export class Pushgateway extends Construct implements IPushgatewayTarget, IIngre
     if (!this.persistent && (props.persistence?.storage || props.persistence?.interval)) {
       invalid(this, 'persistence', 'storage and interval need persistence.enabled');
     }
-    let interval: string;
-    try {
-      interval = goDuration(props.persistence?.interval ?? Duration.minutes(5));
-    } catch (e) {
-      invalid(this, 'persistence.interval', (e as Error).message);
-    }
+    const interval = goDurationProp(this, 'persistence.interval', props.persistence?.interval ?? Duration.minutes(5));
     const storage = props.persistence?.storage ?? {};
 
     new k8s.KubeService(this, 'service', {

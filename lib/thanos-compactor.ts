@@ -1,8 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
-import { promDuration } from './durations';
-import { invalid } from './errors';
+import { promDurationProp } from './durations';
 import { ComponentIdentity, identify } from './identity';
 import { ContainerImage } from './images';
 import { NetworkGraph, NetworkPeer } from './network-graph';
@@ -62,13 +61,8 @@ export class ThanosCompactor extends Construct implements IComponent {
   constructor(scope: Construct, id: string, props: ThanosCompactorProps) {
     super(scope, id);
     this.identity = identify(this, 'thanos-compact', 'database-compactor', props.name);
-    const retention = (prop: keyof CompactorRetention, fallback: Duration) => {
-      try {
-        return promDuration(props.retention?.[prop] ?? fallback);
-      } catch (e) {
-        invalid(this, `retention.${prop}`, (e as Error).message);
-      }
-    };
+    const retention = (prop: keyof CompactorRetention, fallback: Duration) =>
+      promDurationProp(this, `retention.${prop}`, props.retention?.[prop] ?? fallback);
     const headless = `${this.identity.name}-headless`;
     thanosHeadlessService(this, this.identity, headless, [HTTP]);
     this.statefulSet = thanosStatefulSet(this, {

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import * as k8s from '../imports/k8s';
 import { validateLabelName } from './config/validate';
-import { goDuration } from './durations';
+import { goDurationProp } from './durations';
 import { invalid, validateCount } from './errors';
 import { ComponentIdentity, identify } from './identity';
 import { ContainerImage } from './images';
@@ -112,8 +112,8 @@ export class ThanosQuerier extends Construct implements IIngressTarget, IStoreAp
     this.routePrefix = validateRoutePrefix(this, 'routePrefix', props.routePrefix);
     this.serviceName = name;
     const maxConcurrent = validateCount(this, 'maxConcurrentQueries', props.maxConcurrentQueries ?? 20);
-    const queryTimeout = this.goDuration('queryTimeout', props.queryTimeout ?? Duration.minutes(2));
-    const dnsInterval = this.goDuration('dnsInterval', props.dnsInterval ?? Duration.seconds(30));
+    const queryTimeout = goDurationProp(this, 'queryTimeout', props.queryTimeout ?? Duration.minutes(2));
+    const dnsInterval = goDurationProp(this, 'dnsInterval', props.dnsInterval ?? Duration.seconds(30));
     props.replicaLabels?.forEach((l, i) => validateLabelName(this, `replicaLabels[${i}]`, l));
     NetworkGraph.of(this).serveMetrics(this, [QUERIER_HTTP_PORT]);
     props.stores?.forEach(store => this.addStore(store));
@@ -231,11 +231,4 @@ export class ThanosQuerier extends Construct implements IIngressTarget, IStoreAp
     return [...new Set(fromStores.length ? fromStores : ['replica'])];
   }
 
-  private goDuration(prop: string, d: Duration): string {
-    try {
-      return goDuration(d);
-    } catch (e) {
-      invalid(this, prop, (e as Error).message);
-    }
-  }
 }

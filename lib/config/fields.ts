@@ -1,18 +1,13 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { promDuration } from '../durations';
+import { promDurationProp } from '../durations';
 import { invalid } from '../errors';
 
 /** Renders a Duration for the config file, naming `field` when it cannot be. */
 export function durationField(scope: IConstruct, field: string, d: Duration): string;
 export function durationField(scope: IConstruct, field: string, d: Duration | undefined): string | undefined;
 export function durationField(scope: IConstruct, field: string, d: Duration | undefined): string | undefined {
-  if (d === undefined) return undefined;
-  try {
-    return promDuration(d);
-  } catch (e) {
-    return invalid(scope, field, (e as Error).message);
-  }
+  return promDurationProp(scope, field, d);
 }
 
 /** Like {@link durationField}, for intervals and timeouts, where zero means "unset" to Prometheus. */

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { goDuration, promDuration } from '../../durations';
+import { goDurationProp, promDurationProp } from '../../durations';
 import { invalid } from '../../errors';
 
 /**
@@ -8,13 +8,7 @@ import { invalid } from '../../errors';
  * `positive` rejects zero, which Alertmanager refuses for group and repeat intervals.
  */
 export function modelDuration(scope: IConstruct, field: string, d: Duration | undefined, positive = false): string | undefined {
-  if (d === undefined) return undefined;
-  let out: string;
-  try {
-    out = promDuration(d);
-  } catch (e) {
-    invalid(scope, field, (e as Error).message);
-  }
+  const out = promDurationProp(scope, field, d);
   if (positive && out === '0s') invalid(scope, field, 'must be longer than zero');
   return out;
 }
@@ -24,12 +18,7 @@ export function modelDuration(scope: IConstruct, field: string, d: Duration | un
  * by yaml.v2 with `time.ParseDuration`, which knows no `d` unit.
  */
 export function notifierTimeout(scope: IConstruct, field: string, d: Duration | undefined): string | undefined {
-  if (d === undefined) return undefined;
-  try {
-    return goDuration(d);
-  } catch (e) {
-    invalid(scope, field, (e as Error).message);
-  }
+  return goDurationProp(scope, field, d);
 }
 
 /**
