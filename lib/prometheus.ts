@@ -1,4 +1,4 @@
-import { Duration, Lazy, Size } from 'cdk8s';
+import { Duration, Lazy, Size, SizeRoundingBehavior } from 'cdk8s';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import * as k8s from '../imports/k8s';
@@ -10,7 +10,7 @@ import { checkRemoteList, RemoteRead, RemoteWrite, renderRemoteRead, renderRemot
 import { renderScrapeJob, ScrapeDefaults, ScrapeJob } from './config/scrape';
 import { referencedSecrets, SecretMount } from './config/secret-file';
 import { checkDiscoveryScope, DiscoveryScope, prometheusRbac } from './prometheus-rbac';
-import { needsExpandExternalLabelsFlag, renderStorage, retentionInConfigFile, TsdbConfig } from './config/storage';
+import { needsExpandExternalLabelsFlag, renderStorage, RetentionLimits, retentionInConfigFile, TsdbConfig } from './config/storage';
 import { compact, validateLabelName, validateLabels } from './config/validate';
 import { promDuration, promDurationProp } from './durations';
 import { invalid, validateCount } from './errors';
@@ -49,6 +49,12 @@ export interface PrometheusProps extends ReplicatedPodOptions {
    * @default Duration.days(15)
    */
   readonly retention?: Duration;
+  /**
+   * Most disk the TSDB may use before the oldest blocks are deleted, whatever
+   * their age. Keeps a full volume from crash-looping Prometheus.
+   * @default 85% of the volume (`storage.size`)
+   */
+  readonly retentionSize?: Size;
   /**
    * Volume of each replica's TSDB.
    * @default 50 GiB on the default StorageClass
@@ -165,6 +171,16 @@ export interface PrometheusProps extends ReplicatedPodOptions {
 }
 
 export const PROMETHEUS_WEB_PORT: NamedPort = { name: 'web', port: 9090 };
+const DEFAULT_VOLUME_SIZE = Size.gibibytes(50);
+
+/** `--storage.tsdb.retention.size` in Prometheus' base-2 units (`MB` is MiB): the prop, or 85% of the volume. */
+function retentionSize(scope: Construct, size: Size | undefined, volume: Size): string {
+  const volumeMib = volume.toMebibytes({ rounding: SizeRoundingBehavior.FLOOR });
+  const mib = size ? size.toMebibytes({ rounding: SizeRoundingBehavior.FLOOR }) : Math.floor(volumeMib * 0.85);
+  if (mib < 1) invalid(scope, 'retentionSize', 'must be at least 1 MiB');
+  if (mib > volumeMib) invalid(scope, 'retentionSize', `${mib}MiB is more than the ${volumeMib}MiB volume`);
+  return `${mib}MB`;
+}
 const CONFIG_DIR = '/etc/prometheus/config';
 const RULES_DIR = '/etc/prometheus/rules';
 const DATA_DIR = '/prometheus';
@@ -212,7 +228,7 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
   private readonly userRuleGroups: RuleGroup[] = [];
   private readonly remoteWrites: RemoteWrite[] = [];
   private readonly remoteReads: RemoteRead[] = [];
-  private readonly retention: string;
+  private readonly retention: RetentionLimits;
   private readonly discovery: DiscoveryScope;
   private readonly image: ContainerImage;
   private externalUrl?: string;
@@ -234,7 +250,10 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
     if (!this.hasThanosSidecar && props.thanos?.objectStorage) {
       invalid(this, 'thanos.objectStorage', 'object storage needs the Thanos sidecar; remove it or enable the sidecar');
     }
-    const retention = promDurationProp(this, 'retention', props.retention ?? Duration.days(15));
+    const retention = {
+      time: promDurationProp(this, 'retention', props.retention ?? Duration.days(15)),
+      size: retentionSize(this, props.retentionSize, props.storage?.size ?? DEFAULT_VOLUME_SIZE),
+    };
     this.retention = retention;
     this.discovery = props.discovery ?? DiscoveryScope.cluster();
     this.image = props.image ?? DefaultImages.PROMETHEUS;
@@ -336,7 +355,7 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
             ...this.secretMounts().map(m => ({ name: m.volumeName, secret: { secretName: m.secretName } })),
           ] }),
         }),
-        volumeClaimTemplates: [dataClaimTemplate(this.identity, props.storage ?? {}, Size.gibibytes(50))],
+        volumeClaimTemplates: [dataClaimTemplate(this.identity, props.storage ?? {}, DEFAULT_VOLUME_SIZE)],
       },
     });
     disruptionBudget(this, name, selectorLabels, labels, this.replicas);
@@ -540,12 +559,15 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
     return referencedSecrets(this, this.configObject());
   }
 
-  private renderArgs(retention: string, shipsBlocks: boolean): string[] {
+  private renderArgs(retention: RetentionLimits, shipsBlocks: boolean): string[] {
     return [
       `--config.file=${CONFIG_DIR}/${CONFIG_FILE}`,
       `--storage.tsdb.path=${DATA_DIR}`,
       // Each flag only where the image's Prometheus version understands it.
-      ...(retentionInConfigFile(this.image) ? [] : [`--storage.tsdb.retention.time=${retention}`]),
+      ...(retentionInConfigFile(this.image) ? [] : [
+        `--storage.tsdb.retention.time=${retention.time}`,
+        `--storage.tsdb.retention.size=${retention.size}`,
+      ]),
       ...(needsExpandExternalLabelsFlag(this.image) ? ['--enable-feature=expand-external-labels'] : []),
       `--web.listen-address=:${this.webPort.port}`,
       // Needed by the config watch sidecar's POST /-/reload.

@@ -157,9 +157,9 @@ describe('Prometheus', () => {
   });
 
   test.each([
-    ['v3.5.5', ['--storage.tsdb.retention.time=30d'], undefined],
-    ['v3.14.0', [], { tsdb: { retention: { time: '30d' } } }],
-    ['v2.55.1', ['--storage.tsdb.retention.time=30d', '--enable-feature=expand-external-labels'], undefined],
+    ['v3.5.5', ['--storage.tsdb.retention.time=30d', '--storage.tsdb.retention.size=43520MB'], undefined],
+    ['v3.14.0', [], { tsdb: { retention: { time: '30d', size: '43520MB' } } }],
+    ['v2.55.1', ['--storage.tsdb.retention.time=30d', '--storage.tsdb.retention.size=43520MB', '--enable-feature=expand-external-labels'], undefined],
   ])('renders retention and feature flags the way Prometheus %s understands', (tag, flags, storage) => {
     // GIVEN
     const { chart } = givenChart();
@@ -202,5 +202,26 @@ describe('Prometheus', () => {
     new Prometheus(chart, 'prometheus', { discovery: DiscoveryScope.namespaces(['shop']), annotationDiscovery: false, scrapeJobs: [job] });
     // THEN
     expect(() => synth(chart)).toThrow(`test/prometheus: invalid '${message}`);
+  });
+
+  test('size-based retention defaults to 85% of the volume, and can be set', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN
+    new Prometheus(chart, 'default', { storage: { size: Size.gibibytes(100) } });
+    new Prometheus(chart, 'explicit', { retentionSize: Size.gibibytes(20) });
+    const manifests = synth(chart);
+    // THEN
+    const flag = (name: string) => flagValues(container(find(manifests, 'StatefulSet', name), 'prometheus').args, '--storage.tsdb.retention.size');
+    expect(flag('default')).toEqual(['87040MB']);
+    expect(flag('explicit')).toEqual(['20480MB']);
+  });
+
+  test('fails when size-based retention exceeds the volume', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN / THEN
+    expect(() => new Prometheus(chart, 'prometheus', { retentionSize: Size.gibibytes(60) }))
+      .toThrow("test/prometheus: invalid 'retentionSize': 61440MiB is more than the 51200MiB volume");
   });
 });

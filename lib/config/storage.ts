@@ -21,6 +21,12 @@ export interface TsdbConfig {
   readonly outOfOrderTimeWindow?: Duration;
 }
 
+/** Rendered retention limits: how long, and how much disk at most (`43520MB`). */
+export interface RetentionLimits {
+  readonly time: string;
+  readonly size?: string;
+}
+
 /** The first Prometheus release whose config file has `storage.tsdb.out_of_order_time_window`. */
 const OUT_OF_ORDER_SINCE: [number, number] = [2, 39];
 
@@ -59,9 +65,9 @@ export function needsExpandExternalLabelsFlag(image: ContainerImage): boolean {
  * reads it from the file.
  */
 export function renderStorage(
-  scope: IConstruct, field: string, tsdb: TsdbConfig | undefined, image: ContainerImage, retention?: string,
+  scope: IConstruct, field: string, tsdb: TsdbConfig | undefined, image: ContainerImage, retention?: RetentionLimits,
 ): Record<string, unknown> | undefined {
-  const fileRetention = retention !== undefined && retentionInConfigFile(image) ? { time: retention } : undefined;
+  const fileRetention = retention !== undefined && retentionInConfigFile(image) ? compact({ time: retention.time, size: retention.size }) : undefined;
   if (tsdb?.outOfOrderTimeWindow !== undefined && !atLeast(imageVersion(image), OUT_OF_ORDER_SINCE)) {
     invalid(scope, `${field}.outOfOrderTimeWindow`, `needs Prometheus ${OUT_OF_ORDER_SINCE.join('.')} or later, the image is ${image.tag}`);
   }
