@@ -300,7 +300,8 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
       { name: 'config', mountPath: CONFIG_DIR },
       { name: 'rules', mountPath: RULES_DIR },
     ];
-    const sidecar = this.hasThanosSidecar ? thanosSidecar(props.thanos ?? {}, this.webPort.port, dataMount) : undefined;
+    const localUrl = `http://127.0.0.1:${this.webPort.port}${this.routePrefix === '/' ? '' : this.routePrefix}`;
+    const sidecar = this.hasThanosSidecar ? thanosSidecar(props.thanos ?? {}, localUrl, dataMount) : undefined;
     const shipsBlocks = !!props.thanos?.objectStorage;
 
     this.statefulSet = new k8s.KubeStatefulSet(this, 'statefulset', {

@@ -34,8 +34,11 @@ export interface ThanosSidecarOptions {
 export const THANOS_GRPC_PORT: NamedPort = { name: 'grpc', port: 10901 };
 export const THANOS_HTTP_PORT: NamedPort = { name: 'http-sidecar', port: 10902 };
 
-/** The sidecar container and the volumes it adds to the pod. */
-export function thanosSidecar(options: ThanosSidecarOptions, prometheusPort: number, dataMount: k8s.VolumeMount): {
+/**
+ * The sidecar container and the volumes it adds to the pod. `prometheusUrl`
+ * includes Prometheus' route prefix: the sidecar's API calls go below it.
+ */
+export function thanosSidecar(options: ThanosSidecarOptions, prometheusUrl: string, dataMount: k8s.VolumeMount): {
   container: k8s.Container;
   volumes: k8s.Volume[];
 } {
@@ -50,7 +53,7 @@ export function thanosSidecar(options: ThanosSidecarOptions, prometheusPort: num
       args: [
         'sidecar',
         '--log.format=logfmt',
-        `--prometheus.url=http://127.0.0.1:${prometheusPort}`,
+        `--prometheus.url=${prometheusUrl}`,
         `--tsdb.path=${dataMount.mountPath}`,
         `--grpc-address=0.0.0.0:${THANOS_GRPC_PORT.port}`,
         `--http-address=0.0.0.0:${THANOS_HTTP_PORT.port}`,

@@ -78,7 +78,8 @@ describe('Prometheus', () => {
     const sts = find(synth(chart), 'StatefulSet', 'prometheus');
     // THEN
     const sidecar = container(sts, 'thanos-sidecar');
-    expect(flagValues(sidecar.args, '--prometheus.url')).toEqual(['http://127.0.0.1:9090']);
+    // The sidecar calls Prometheus' API below its route prefix.
+    expect(flagValues(sidecar.args, '--prometheus.url')).toEqual(['http://127.0.0.1:9090/prometheus']);
     expect(flagValues(sidecar.args, '--tsdb.path')).toEqual(['/prometheus']);
     const reloader = container(sts, 'config-reloader');
     expect(flagValues(reloader.args, '--reload-url')).toEqual(['http://127.0.0.1:9090/prometheus/-/reload']);

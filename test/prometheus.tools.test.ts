@@ -6,7 +6,8 @@ import { Chart, Testing } from 'cdk8s';
 import { parse, stringify } from 'yaml';
 import { Prometheus } from '../lib';
 import { Daemon, tempDir } from './support/daemon';
-import { prometheusPodFilesystem, startRenderedPrometheus } from './support/prometheus-pod';
+import { LivePrometheus, prometheusPodFilesystem, startRenderedPrometheus } from './support/prometheus-pod';
+import { container, flagValues, givenChart, synth } from './support/synth';
 import { runTool } from './support/tools';
 import { testApp } from './support/synth';
 
@@ -117,4 +118,39 @@ describe('Prometheus with the real tools', () => {
       expect(jobs).toContain('added-by-reload');
     }, TIMEOUT_MS);
   });
+});
+
+describe('a live prometheus behind a route prefix', () => {
+  let live: LivePrometheus;
+  /** A URL the pod's sidecars call (127.0.0.1:9090), pointed at the live server's port. */
+  const onLivePort = (url: string) => url.replace('127.0.0.1:9090', new URL(live.base).host);
+
+  beforeAll(async () => {
+    const { chart } = givenChart();
+    new Prometheus(chart, 'prometheus', { routePrefix: '/prometheus', defaultRules: false });
+    live = await startRenderedPrometheus(synth(chart));
+  }, TIMEOUT_MS);
+
+  afterAll(async () => {
+    await live?.daemon.stop();
+  }, TIMEOUT_MS);
+
+  test('serves the API where the Thanos sidecar looks for it', async () => {
+    // GIVEN the sidecar's rendered --prometheus.url
+    const url = flagValues(container(live.pod.sts, 'thanos-sidecar').args, '--prometheus.url')[0];
+    // WHEN the sidecar would read the external labels from it
+    const res = await fetch(`${onLivePort(url)}/api/v1/status/config`);
+    // THEN Prometheus answers there
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as any).data.yaml).toContain('replica: prometheus-0');
+  }, TIMEOUT_MS);
+
+  test('reloads on the URL the config watch sidecar POSTs to', async () => {
+    // GIVEN the reloader's rendered --reload-url
+    const url = flagValues(live.pod.reloader.args, '--reload-url')[0];
+    // WHEN it POSTs
+    const res = await fetch(onLivePort(url), { method: 'POST' });
+    // THEN the reload succeeds
+    expect(res.status).toBe(200);
+  }, TIMEOUT_MS);
 });
