@@ -165,7 +165,8 @@ export class ThanosQuerier extends Construct implements IIngressTarget, IStoreAp
               memory: { request: Size.mebibytes(512), limit: Size.gibibytes(2) },
             }),
             volumeMounts: [{ name: 'endpoints', mountPath: ENDPOINTS_DIR, readOnly: true }],
-            ...healthProbes(QUERIER_HTTP_PORT.name, this.routePrefix),
+            // Thanos serves probes and /metrics at the root, whatever the route prefix.
+            ...healthProbes(QUERIER_HTTP_PORT.name),
             securityContext: restrictedContainerSecurityContext(),
           }],
           volumes: [{ name: 'endpoints', configMap: { name: endpoints.name } }],
@@ -180,7 +181,7 @@ export class ThanosQuerier extends Construct implements IIngressTarget, IStoreAp
         annotations: {
           'prometheus.io/scrape': 'true',
           'prometheus.io/port': String(QUERIER_HTTP_PORT.port),
-          'prometheus.io/path': `${this.routePrefix === '/' ? '' : this.routePrefix}/metrics`,
+          'prometheus.io/path': '/metrics',
         },
       },
       spec: {

@@ -80,4 +80,18 @@ describe('ThanosQuerier', () => {
     expect(flagValues(args, '--web.route-prefix')).toEqual(['/thanos']);
     expect(flagValues(args, '--web.external-prefix')).toEqual(['/thanos']);
   });
+
+  test('probes and metrics stay at the root behind a route prefix, as Thanos serves them', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    const prom = new Prometheus(chart, 'prometheus');
+    // WHEN
+    new ThanosQuerier(chart, 'querier', { stores: [prom], routePrefix: '/thanos' });
+    const manifests = synth(chart);
+    // THEN
+    const query = container(find(manifests, 'Deployment', 'querier'), 'thanos-query');
+    expect(query.livenessProbe.httpGet.path).toBe('/-/healthy');
+    expect(query.readinessProbe.httpGet.path).toBe('/-/ready');
+    expect(find(manifests, 'Service', 'querier').metadata.annotations!['prometheus.io/path']).toBe('/metrics');
+  });
 });
