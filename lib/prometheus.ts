@@ -72,7 +72,7 @@ export interface PrometheusProps extends ReplicatedPodOptions {
   readonly replicaLabel?: string;
   /** @default Duration.seconds(30) */
   readonly scrapeInterval?: Duration;
-  /** @default Duration.seconds(10) */
+  /** @default Duration.seconds(10), or the scrape interval if that is shorter */
   readonly scrapeTimeout?: Duration;
   /** @default Duration.seconds(30) */
   readonly evaluationInterval?: Duration;
@@ -496,9 +496,12 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
   }
 
   private globalConfig(): { rendered: Record<string, unknown>; defaults: ScrapeDefaults } {
+    const scrapeInterval = this.props.scrapeInterval ?? Duration.seconds(30);
     const defaults = {
-      scrapeInterval: this.props.scrapeInterval ?? Duration.seconds(30),
-      scrapeTimeout: this.props.scrapeTimeout ?? Duration.seconds(10),
+      scrapeInterval,
+      // As Prometheus does: 10s, but never longer than the interval.
+      scrapeTimeout: this.props.scrapeTimeout
+        ?? (scrapeInterval.toMilliseconds() < 10_000 ? scrapeInterval : Duration.seconds(10)),
     };
     for (const [name, value] of Object.entries(this.props.externalLabels ?? {})) {
       // Prometheus 3 expands $VAR / ${VAR} in external labels from its environment.

@@ -15,10 +15,8 @@ import {
   AlertmanagerCluster, clusterLogs, clusterProps, getJson, http, notificationsFor, startAlertmanagerCluster,
 } from './support/alertmanager-cluster';
 import { freePort, waitFor } from './support/daemon';
-import {
-  LivePrometheusReplica, LivePushgateway, mapByAddress, sampleValue, startPrometheusReplica, startRenderedPushgateway,
-  withoutTargets,
-} from './support/pipeline';
+import { LivePushgateway, mapByAddress, sampleValue, startRenderedPushgateway, withoutTargets } from './support/pipeline';
+import { LivePrometheus, startRenderedPrometheus } from './support/prometheus-pod';
 import { container, find, givenChart, Manifest, synth } from './support/synth';
 
 const TIMEOUT_MS = 45_000;
@@ -44,10 +42,11 @@ describe('a batch job failure pushed to the Pushgateway, through both Prometheus
   let am: Alertmanager;
   let pgw: Pushgateway;
   let pushgateway: LivePushgateway;
-  let replicas: LivePrometheusReplica[] = [];
+  let replicas: LivePrometheus[] = [];
   /** rendered target -> local address */
   let localAddress: Map<string, string>;
-  let unusedAddress: string;
+  /** The local stand-ins of the Thanos sidecars: ports nobody listens on. */
+  let sidecarAddresses: string[];
 
   const logs = () => [
     clusterLogs(cluster),
@@ -55,7 +54,7 @@ describe('a batch job failure pushed to the Pushgateway, through both Prometheus
     `----- pushgateway -----\n${pushgateway?.daemon.logs().slice(-2000)}`,
   ].join('\n');
   const withLogs = <T>(p: Promise<T>) => p.catch(e => { throw new Error(`${e.message}\n${logs()}`); });
-  const query = async (r: LivePrometheusReplica, promql: string) =>
+  const query = async (r: LivePrometheus, promql: string) =>
     (await getJson(`${r.base}/api/v1/query?query=${encodeURIComponent(promql)}`)).data.result as any[];
   const amUrl = (webPort: number) => `http://127.0.0.1:${webPort}/api/v2/alerts`;
 
@@ -82,20 +81,21 @@ describe('a batch job failure pushed to the Pushgateway, through both Prometheus
     manifests = synth(chart);
 
     // Each rendered target, mapped by meaning to the local process that plays it.
-    const [pgwPort, prom0Port, prom1Port, unusedPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-    unusedAddress = `127.0.0.1:${unusedPort}`; // nobody listens: the Thanos sidecars do not run here
-    const promPorts = [prom0Port, prom1Port];
+    const pgwPort = await freePort();
+    const promPorts = [await freePort(), await freePort()];
+    // Nobody listens there (the Thanos sidecars do not run here); one each, so both stay distinct targets.
+    sidecarAddresses = [`127.0.0.1:${await freePort()}`, `127.0.0.1:${await freePort()}`];
     const podHost = (i: number) => `${prom.identity.name}-${i}.${serviceHost(prom.headlessServiceName, prom.identity.namespace)}`;
     localAddress = new Map<string, string>([
       [pgw.pushgatewayAddress, `127.0.0.1:${pgwPort}`],
       ...am.alertmanagerAddresses.map((a, i): [string, string] => [a, `127.0.0.1:${cluster.nodes[i].webPort}`]),
       ...promPorts.map((port, i): [string, string] => [`${podHost(i)}:${prom.webPort.port}`, `127.0.0.1:${port}`]),
-      ...promPorts.map((_, i): [string, string] => [`${podHost(i)}:${THANOS_HTTP_PORT.port}`, unusedAddress]),
+      ...sidecarAddresses.map((a, i): [string, string] => [`${podHost(i)}:${THANOS_HTTP_PORT.port}`, a]),
     ]);
     const mapTarget = mapByAddress(localAddress);
 
     pushgateway = await startRenderedPushgateway(manifests, pgwPort);
-    replicas = await Promise.all(promPorts.map((port, i) => startPrometheusReplica(manifests, { podName: `prometheus-${i}`, port, mapTarget })));
+    replicas = await Promise.all(promPorts.map((port, i) => startRenderedPrometheus(manifests, { podName: `prometheus-${i}`, port, mapTarget })));
   }, TIMEOUT_MS);
 
   afterAll(async () => {
@@ -113,7 +113,7 @@ describe('a batch job failure pushed to the Pushgateway, through both Prometheus
 
     // AND the Pushgateway runs its rendered args with only the listen address changed
     expect(pushgateway.rendered).toEqual(['--web.listen-address=:9091', '--web.route-prefix=/']);
-    expect(pushgateway.args).toEqual([pushgateway.args[0], ...pushgateway.rendered.slice(1)]);
+    expect(pushgateway.args).toEqual([`--web.listen-address=${pushgateway.address}`, ...pushgateway.rendered.slice(1)]);
 
     for (const r of replicas) {
       // AND each Prometheus replica's config equals the rendered one except for the static targets
@@ -148,20 +148,21 @@ describe('a batch job failure pushed to the Pushgateway, through both Prometheus
 
   test('every mapped scrape target is up, except the Thanos sidecars that do not run here', async () => {
     // GIVEN both replicas scraping every 1s
-    // WHEN each one's targets have been scraped
+    // WHEN each one's targets have been scraped (the first scrape comes ~5s after start:
+    // Prometheus passes discovered targets to the scrape manager at most every 5s)
     // THEN its pushgateway, alertmanager and prometheus targets are up (so they reach the right local processes)
     const expected = [
-      ['alertmanager-alertmanager', 1], ['alertmanager-alertmanager', 1], ['alertmanager-alertmanager', 1],
-      ['prometheus', 1], ['prometheus', 1],
-      ['pushgateway-pushgateway', 1],
-      ['thanos-sidecar', 0], ['thanos-sidecar', 0],
+      ...cluster.nodes.map(n => `127.0.0.1:${n.webPort}`).map(a => ['alertmanager-alertmanager', a, 1]),
+      ...replicas.map(r => ['prometheus', r.base.replace('http://', ''), 1]),
+      ['pushgateway-pushgateway', pushgateway.address, 1],
+      ...sidecarAddresses.map(a => ['thanos-sidecar', a, 0]),
     ];
     for (const r of replicas) {
       let last: any[] = [];
       await withLogs(waitFor(async () => {
-        last = (await query(r, 'up')).map(s => [s.metric.job, Number(s.value[1])]).sort();
-        return JSON.stringify(last) === JSON.stringify(expected);
-      }, 15_000, 250, `${r.podName}'s up series to be ${JSON.stringify(expected)} (last: ${JSON.stringify(last)})`));
+        last = (await query(r, 'up')).map(s => [s.metric.job, s.metric.instance, Number(s.value[1])]);
+        return JSON.stringify(last.sort()) === JSON.stringify([...expected].sort());
+      }, 15_000, 250, `${r.podName}'s up series`).catch(e => { throw new Error(`${e.message}: ${JSON.stringify(last)}`); }));
     }
   }, TIMEOUT_MS);
 

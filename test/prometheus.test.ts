@@ -225,4 +225,13 @@ describe('Prometheus', () => {
     expect(() => new Prometheus(chart, 'prometheus', { retentionSize: Size.gibibytes(60) }))
       .toThrow("test/prometheus: invalid 'retentionSize': 61440MiB is more than the 51200MiB volume");
   });
+
+  test('the default scrape timeout never exceeds a short scrape interval', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN
+    const prom = new Prometheus(chart, 'prometheus', { scrapeInterval: Duration.seconds(5) });
+    // THEN
+    expect(parse(prom.renderConfig()).global).toEqual(expect.objectContaining({ scrape_interval: '5s', scrape_timeout: '5s' }));
+  });
 });

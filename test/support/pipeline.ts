@@ -2,26 +2,16 @@
 // cluster -> webhook) rebuilt on this machine from the synthesized manifests, for
 // pipeline.tools.test.ts.
 //
-// NETWORK: loopback only. Unlike startRenderedPrometheus (prometheus-pod.ts), which points
-// every static target at an unused port, here each rendered target is mapped BY MEANING to
-// the local process that plays that pod or Service (see `startPrometheusReplica`); a
+// NETWORK: loopback only. Each rendered target is mapped BY MEANING to the local process
+// that plays that pod or Service (`mapByAddress`, given to startRenderedPrometheus); a
 // rendered target the caller did not map makes it throw before any daemon starts, and so
-// does any `.svc` left in the config or args. Kubernetes service discovery finds no API
-// server (its env vars are unset), as in prometheus-pod.ts.
-import { readFileSync, writeFileSync } from 'fs';
-import { parse, stringify } from 'yaml';
+// does any `.svc` left in the config or args.
 import { Daemon, startDaemon } from './daemon';
+import { assertNoSvc, TargetMapper } from './prometheus-pod';
 import { container, find, Manifest } from './synth';
-import { prometheusPodFilesystem } from './prometheus-pod';
 import { tool } from './tools';
 
 const flagOf = (arg: string) => (arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg);
-const valueOf = (arg: string) => arg.slice(arg.indexOf('=') + 1);
-
-/** Throws when `text` still names a cluster DNS name: no daemon may ever resolve one. */
-export function assertNoSvc(what: string, text: string): void {
-  if (text.includes('.svc')) throw new Error(`a *.svc address survived the rewrite of ${what}:\n${text}`);
-}
 
 /** A running Pushgateway started with its rendered args. */
 export interface LivePushgateway {
@@ -57,17 +47,12 @@ export async function startRenderedPushgateway(manifests: Manifest[], port: numb
   return { daemon, base, address: `127.0.0.1:${port}`, rendered, args };
 }
 
-/** Where a static target appears in prometheus.yml. */
-export type TargetPlace =
-  | { readonly section: 'scrape'; readonly job: string }
-  | { readonly section: 'alerting'; readonly index: number };
-
 /**
  * Maps each rendered `host:port` to a local `127.0.0.1:port`. Throws on a target it has
  * no entry for, so a new or renamed target in the rendered config is noticed instead of
  * being silently pointed somewhere.
  */
-export function mapByAddress(local: ReadonlyMap<string, string>): (place: TargetPlace, target: string) => string {
+export function mapByAddress(local: ReadonlyMap<string, string>): TargetMapper {
   return (place, target) => {
     const to = local.get(target);
     if (to === undefined) {
@@ -76,71 +61,6 @@ export function mapByAddress(local: ReadonlyMap<string, string>): (place: Target
     }
     return to;
   };
-}
-
-/** A running Prometheus replica. */
-export interface LivePrometheusReplica {
-  readonly podName: string;
-  readonly daemon: Daemon;
-  /** `http://127.0.0.1:<port>` */
-  readonly base: string;
-  readonly args: string[];
-  /** prometheus.yml as rendered (rule_files already mapped into the pod dir). */
-  readonly renderedConfig: any;
-  /** prometheus.yml as the daemon reads it: only static targets differ from `renderedConfig`. */
-  readonly config: any;
-}
-
-/**
- * Starts one replica of the Prometheus StatefulSet `name` with the rendered args, as pod
- * `podName` (the downward-API POD_NAME), listening on 127.0.0.1:`port`, with every static
- * target (scrape jobs and `alerting.alertmanagers`) passed through `mapTarget`.
- * Everything else in the config (api_version, path_prefix, relabelings, honor_labels,
- * external labels, …) and every other flag is kept as rendered.
- *
- * This is startRenderedPrometheus (prometheus-pod.ts) with a target mapping hook instead
- * of its fixed "self or unused port" rewrite; the arg rewrite is the same.
- */
-export async function startPrometheusReplica(
-  manifests: Manifest[],
-  options: { podName: string; port: number; mapTarget: (place: TargetPlace, target: string) => string; name?: string },
-): Promise<LivePrometheusReplica> {
-  const pod = prometheusPodFilesystem(manifests, options.name);
-  const base = `http://127.0.0.1:${options.port}`;
-  const renderedConfig = parse(readFileSync(pod.configFile, 'utf8'));
-  const config = parse(readFileSync(pod.configFile, 'utf8'));
-  for (const job of config.scrape_configs) {
-    for (const sc of job.static_configs ?? []) {
-      sc.targets = sc.targets.map((t: string) => options.mapTarget({ section: 'scrape', job: job.job_name }, t));
-    }
-  }
-  (config.alerting?.alertmanagers ?? []).forEach((am: any, index: number) => {
-    for (const sc of am.static_configs ?? []) sc.targets = sc.targets.map((t: string) => options.mapTarget({ section: 'alerting', index }, t));
-  });
-  const text = stringify(config);
-  assertNoSvc(`${options.podName}'s prometheus.yml`, text);
-  writeFileSync(pod.configFile, text);
-  const args = (pod.prom.args as string[]).map(arg => {
-    const flag = flagOf(arg);
-    if (flag === '--config.file' || flag === '--storage.tsdb.path') return `${flag}=${pod.inPod(valueOf(arg))}`;
-    if (flag === '--web.listen-address') return `${flag}=127.0.0.1:${options.port}`;
-    return arg;
-  });
-  assertNoSvc(`${options.podName}'s args`, args.join(' '));
-  const daemon = await startDaemon({
-    name: options.podName,
-    command: tool('prometheus'),
-    args,
-    cwd: pod.root,
-    env: {
-      POD_NAME: options.podName,
-      // Kubernetes service discovery must find no cluster to talk to.
-      KUBERNETES_SERVICE_HOST: undefined,
-      KUBERNETES_SERVICE_PORT: undefined,
-    },
-    readyUrl: `${base}${pod.prom.readinessProbe.httpGet.path}`,
-  });
-  return { podName: options.podName, daemon, base, args, renderedConfig, config };
 }
 
 /** A config with every static target list removed: what must be equal before and after the rewrite. */

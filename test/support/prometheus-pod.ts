@@ -37,8 +37,32 @@ export function prometheusPodFilesystem(manifests: Manifest[], name = 'prometheu
   return { root, inPod, sts, prom, reloader: container(sts, 'config-reloader'), configFile };
 }
 
+/** Where a static target appears in prometheus.yml. */
+export type TargetPlace =
+  | { readonly section: 'scrape'; readonly job: string }
+  | { readonly section: 'alerting'; readonly index: number };
+
+/** How a rendered static target becomes a loopback address. */
+export type TargetMapper = (place: TargetPlace, target: string) => string;
+
+/** Options of {@link startRenderedPrometheus}. */
+export interface StartPrometheusOptions {
+  /** The downward API's POD_NAME. @default 'prometheus-0' */
+  readonly podName?: string;
+  /** @default a free port */
+  readonly port?: number;
+  /** The StatefulSet. @default 'prometheus' */
+  readonly name?: string;
+  /**
+   * Where each static target (scrape jobs and `alerting.alertmanagers`) goes.
+   * @default the `prometheus` job to this Prometheus, everything else to a port nobody listens on
+   */
+  readonly mapTarget?: TargetMapper;
+}
+
 /** A running Prometheus started with the rendered args. */
 export interface LivePrometheus {
+  readonly podName: string;
   readonly daemon: Daemon;
   /** `http://127.0.0.1:<port>` */
   readonly base: string;
@@ -46,30 +70,44 @@ export interface LivePrometheus {
   readonly configFile: string;
   /** The args it was started with. */
   readonly args: string[];
+  /** prometheus.yml as rendered (rule_files already mapped into the pod dir). */
+  readonly renderedConfig: any;
+  /** prometheus.yml as the daemon reads it: only static targets differ from `renderedConfig`. */
+  readonly config: any;
   /** The pod filesystem and rendered containers. */
   readonly pod: ReturnType<typeof prometheusPodFilesystem>;
 }
 
+/** Throws when `text` still names a cluster DNS name: no daemon may ever resolve one. */
+export function assertNoSvc(what: string, text: string): void {
+  if (text.includes('.svc')) throw new Error(`a *.svc address survived the rewrite of ${what}:\n${text}`);
+}
+
 /**
  * Starts the real prometheus with the rendered args of the pod in `manifests`. Only
- * the file paths and the listen address change; every other flag is passed as is.
+ * the file paths, the listen address and the static targets (see `mapTarget`) change;
+ * every other flag and config field is passed as rendered.
  */
-export async function startRenderedPrometheus(manifests: Manifest[], podName = 'prometheus-0'): Promise<LivePrometheus> {
-  const pod = prometheusPodFilesystem(manifests);
-  const port = await freePort();
+export async function startRenderedPrometheus(manifests: Manifest[], options: StartPrometheusOptions = {}): Promise<LivePrometheus> {
+  const podName = options.podName ?? 'prometheus-0';
+  const pod = prometheusPodFilesystem(manifests, options.name);
+  const port = options.port ?? await freePort();
   const unusedPort = await freePort(); // stays closed: scrapes there fail fast on loopback
+  const mapTarget: TargetMapper = options.mapTarget
+    ?? ((place) => `127.0.0.1:${place.section === 'scrape' && place.job === 'prometheus' ? port : unusedPort}`);
   const base = `http://127.0.0.1:${port}`;
+  const renderedConfig = parse(readFileSync(pod.configFile, 'utf8'));
   const config = parse(readFileSync(pod.configFile, 'utf8'));
   for (const job of config.scrape_configs) {
     for (const sc of job.static_configs ?? []) {
-      sc.targets = sc.targets.map(() => `127.0.0.1:${job.job_name === 'prometheus' ? port : unusedPort}`);
+      sc.targets = sc.targets.map((t: string) => mapTarget({ section: 'scrape', job: job.job_name }, t));
     }
   }
-  for (const am of config.alerting?.alertmanagers ?? []) {
-    for (const sc of am.static_configs ?? []) sc.targets = sc.targets.map(() => `127.0.0.1:${unusedPort}`);
-  }
+  (config.alerting?.alertmanagers ?? []).forEach((am: any, index: number) => {
+    for (const sc of am.static_configs ?? []) sc.targets = sc.targets.map((t: string) => mapTarget({ section: 'alerting', index }, t));
+  });
   const text = stringify(config);
-  if (text.includes('.svc')) throw new Error(`a *.svc address survived the rewrite:\n${text}`);
+  assertNoSvc(`${podName}'s prometheus.yml`, text);
   writeFileSync(pod.configFile, text);
   const args = (pod.prom.args as string[]).map(arg => {
     const [flag, value] = [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)];
@@ -77,8 +115,9 @@ export async function startRenderedPrometheus(manifests: Manifest[], podName = '
     if (flag === '--web.listen-address') return `${flag}=127.0.0.1:${port}`;
     return arg;
   });
+  assertNoSvc(`${podName}'s args`, args.join(' '));
   const daemon = await startDaemon({
-    name: 'prometheus',
+    name: podName,
     command: tool('prometheus'),
     args,
     cwd: pod.root,
@@ -90,5 +129,5 @@ export async function startRenderedPrometheus(manifests: Manifest[], podName = '
     },
     readyUrl: `${base}${pod.prom.readinessProbe.httpGet.path}`,
   });
-  return { daemon, base, configFile: pod.configFile, args, pod };
+  return { podName, daemon, base, configFile: pod.configFile, args, renderedConfig, config, pod };
 }
