@@ -6,7 +6,7 @@ import { AlertmanagerConfig, NULL_ALERTMANAGER_CONFIG, renderAlertmanagerConfig 
 import { notificationPorts } from './config/notification-ports';
 import { configReloaderContainer, ConfigReloaderOptions } from './config-reloader';
 import { goDurationProp } from './durations';
-import { validateCount } from './errors';
+import { invalid, validateCount } from './errors';
 import { ComponentIdentity, identify, serviceHost } from './identity';
 import { ContainerImage } from './images';
 import { healthProbes, joinPath } from './probes';
@@ -41,6 +41,13 @@ export interface AlertmanagerProps extends ReplicatedPodOptions {
    * @default a single receiver that drops notifications
    */
   readonly config?: AlertmanagerConfig;
+  /**
+   * Notification templates, by file name (`*.tmpl`) and content: shipped in
+   * a ConfigMap mounted at `/etc/alertmanager/templates`, added to the
+   * config's `templates`, and reloaded when they change.
+   * @default none
+   */
+  readonly templateFiles?: Record<string, string>;
   /**
    * Path prefix of the UI and API: sets `--web.route-prefix`, the path
    * Prometheus posts alerts to, and the Ingress path.
@@ -82,6 +89,7 @@ const CONFIG_DIR = '/etc/alertmanager/config';
 const CONFIG_FILE = 'alertmanager.yml';
 const DATA_DIR = '/alertmanager';
 const SECRETS_DIR = '/etc/alertmanager/secrets';
+const TEMPLATES_DIR = '/etc/alertmanager/templates';
 
 /**
  * An Alertmanager gossip cluster: a StatefulSet whose replicas find each other
@@ -109,7 +117,11 @@ export class Alertmanager extends Construct implements IAlertmanagerTarget, IIng
     this.serviceName = name;
     this.headlessServiceName = `${name}-headless`;
     this.externalUrl = props.externalUrl;
-    this.config = props.config ?? NULL_ALERTMANAGER_CONFIG;
+    const templateFiles = validateTemplateFiles(this, props.templateFiles);
+    const config = props.config ?? NULL_ALERTMANAGER_CONFIG;
+    this.config = templateFiles
+      ? { ...config, templates: [...config.templates ?? [], `${TEMPLATES_DIR}/*.tmpl`] }
+      : config;
     const renderedConfig = renderAlertmanagerConfig(this, 'config', this.config);
     // Every Secret a `*_file` field points into is mounted there, read-only.
     const secrets = referencedSecrets(this, renderedConfig, SECRETS_DIR);
@@ -119,6 +131,11 @@ export class Alertmanager extends Construct implements IAlertmanagerTarget, IIng
     const configMap = new k8s.KubeConfigMap(this, 'config', {
       metadata: { name: `${name}-config`, labels },
       data: { [CONFIG_FILE]: rendered },
+    });
+
+    const templatesMap = templateFiles && new k8s.KubeConfigMap(this, 'templates', {
+      metadata: { name: `${name}-templates`, labels },
+      data: templateFiles,
     });
 
     const meshPorts = [ALERTMANAGER_MESH_TCP_PORT, ALERTMANAGER_MESH_UDP_PORT];
@@ -142,7 +159,10 @@ export class Alertmanager extends Construct implements IAlertmanagerTarget, IIng
       },
     });
 
-    const configMount = { name: 'config', mountPath: CONFIG_DIR };
+    const configMounts = [
+      { name: 'config', mountPath: CONFIG_DIR },
+      ...(templatesMap ? [{ name: 'templates', mountPath: TEMPLATES_DIR }] : []),
+    ];
     this.statefulSet = new k8s.KubeStatefulSet(this, 'statefulset', {
       metadata: { name, labels },
       spec: {
@@ -166,18 +186,23 @@ export class Alertmanager extends Construct implements IAlertmanagerTarget, IIng
                 cpu: { request: '50m', limit: '500m' },
                 memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
               }),
-              volumeMounts: [{ ...configMount, readOnly: true }, { name: 'data', mountPath: DATA_DIR }, ...secrets.map(s => ({ name: s.volumeName, mountPath: s.mountPath, readOnly: true }))],
+              volumeMounts: [
+                ...configMounts.map(m => ({ ...m, readOnly: true })),
+                { name: 'data', mountPath: DATA_DIR },
+                ...secrets.map(s => ({ name: s.volumeName, mountPath: s.mountPath, readOnly: true })),
+              ],
               ...healthProbes(this.webPort.name, this.routePrefix),
               securityContext: restrictedContainerSecurityContext(),
             },
             configReloaderContainer(
               props.configReloader ?? {},
               `http://127.0.0.1:${this.webPort.port}${joinPath(this.routePrefix, '/-/reload')}`,
-              [configMount],
+              configMounts,
             ),
           ],
           volumes: [
             { name: 'config', configMap: { name: configMap.name } },
+            ...(templatesMap ? [{ name: 'templates', configMap: { name: templatesMap.name } }] : []),
             ...secrets.map(s => ({ name: s.volumeName, secret: { secretName: s.secretName } })),
             ...(props.storage ? [] : [{ name: 'data', emptyDir: {} }]),
           ],
@@ -254,4 +279,17 @@ export class Alertmanager extends Construct implements IAlertmanagerTarget, IIng
       ...cluster,
     ];
   }
+}
+
+/** Template file names must be ConfigMap keys ending in `.tmpl`, the glob the config reads. */
+function validateTemplateFiles(scope: Construct, files: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!files) return undefined;
+  const names = Object.keys(files);
+  if (!names.length) invalid(scope, 'templateFiles', 'is empty; leave it out instead');
+  for (const file of names) {
+    if (!/^[-._a-zA-Z0-9]+\.tmpl$/.test(file)) {
+      invalid(scope, `templateFiles.${file}`, 'file names must be like name.tmpl (letters, digits, -, _, .)');
+    }
+  }
+  return files;
 }

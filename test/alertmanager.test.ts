@@ -89,4 +89,26 @@ describe('Alertmanager', () => {
       config: { route: { receiver: 'team' }, receivers: [{ name: 'team', webhookConfigs: [{ urlFile: '/etc/alertmanager/secrets/Team_Hook/url' }] }] },
     })).toThrow("test/alertmanager: invalid 'receivers[0].webhook_configs[0].url_file': '/etc/alertmanager/secrets/Team_Hook/url' must be /etc/alertmanager/secrets/<secret name>/<key>");
   });
+
+  test('notification templates ship in a ConfigMap, are read by the config and watched by the reloader', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN
+    const am = new Alertmanager(chart, 'alertmanager', { templateFiles: { 'slack.tmpl': '{{ define "slack.title" }}{{ .Status }}{{ end }}' } });
+    const manifests = synth(chart);
+    // THEN
+    expect(find(manifests, 'ConfigMap', 'alertmanager-templates').data).toEqual({ 'slack.tmpl': '{{ define "slack.title" }}{{ .Status }}{{ end }}' });
+    expect(parse(am.renderConfig()).templates).toEqual(['/etc/alertmanager/templates/*.tmpl']);
+    const sts = find(manifests, 'StatefulSet', 'alertmanager');
+    expect(container(sts, 'alertmanager').volumeMounts).toContainEqual({ name: 'templates', mountPath: '/etc/alertmanager/templates', readOnly: true });
+    expect(flagValues(container(sts, 'config-reloader').args, '--watched-dir')).toEqual(['/etc/alertmanager/config', '/etc/alertmanager/templates']);
+  });
+
+  test('fails when a template file name is not *.tmpl', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN / THEN
+    expect(() => new Alertmanager(chart, 'alertmanager', { templateFiles: { 'slack.txt': '' } }))
+      .toThrow("test/alertmanager: invalid 'templateFiles.slack.txt': file names must be like name.tmpl");
+  });
 });
