@@ -153,4 +153,15 @@ describe('a live prometheus behind a route prefix', () => {
     // THEN the reload succeeds
     expect(res.status).toBe(200);
   }, TIMEOUT_MS);
+
+  test('answers a trailing-slash lifecycle path only with a redirect to the exact path the Ingress blocks', async () => {
+    // GIVEN the reload path the Ingress routes to a blackhole (Exact match)
+    const url = onLivePort(flagValues(live.pod.reloader.args, '--reload-url')[0]);
+    // WHEN a client tries to slip past the Exact match with a trailing slash
+    const res = await fetch(`${url}/`, { method: 'POST', redirect: 'manual' });
+    // THEN Prometheus does not reload but redirects to the exact, blocked path
+    expect(res.status).toBeGreaterThanOrEqual(300);
+    expect(res.status).toBeLessThan(400);
+    expect(new URL(res.headers.get('location')!, url).pathname).toBe('/prometheus/-/reload');
+  }, TIMEOUT_MS);
 });
