@@ -170,7 +170,7 @@ export class Alertmanager extends Construct implements IAlertmanagerTarget, IIng
         replicas: this.replicas,
         podManagementPolicy: 'Parallel',
         selector: { matchLabels: selectorLabels },
-        template: podTemplate(this.identity, this.replicas, props, {
+        template: podTemplate(this, this.identity, this.replicas, props, {
           containers: [
             {
               name: 'alertmanager',

@@ -1,5 +1,7 @@
 import { Size } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import * as k8s from '../imports/k8s';
+import { invalid } from './errors';
 import { ComponentIdentity } from './identity';
 import { storageQuantity } from './resources';
 import { spreadReplicas, SpreadOptions } from './scheduling';
@@ -9,7 +11,8 @@ import { restrictedPodSecurityContext, RunAs } from './security';
 export interface PodOptions {
   /**
    * User and groups of the containers.
-   * @default 65534 (nobody), the user of the upstream Prometheus images
+   * @default the user of the upstream image: 65534 (nobody) for Prometheus,
+   * Alertmanager and Pushgateway, 1001 for Thanos Query, Store and Compactor
    */
   readonly runAs?: RunAs;
   /**
@@ -47,7 +50,15 @@ export interface PodContent {
  * level, no API token unless needed, priority class, and replicas spread
  * over nodes. Defaults live here once, so no component can miss one.
  */
-export function podTemplate(identity: ComponentIdentity, replicas: number, options: ReplicatedPodOptions, content: PodContent): k8s.PodTemplateSpec {
+export function podTemplate(
+  scope: IConstruct, identity: ComponentIdentity, replicas: number, options: ReplicatedPodOptions, content: PodContent,
+): k8s.PodTemplateSpec {
+  for (const key of ['user', 'group', 'fsGroup'] as const) {
+    const id = options.runAs?.[key];
+    if (id !== undefined && !(Number.isInteger(id) && id > 0)) {
+      invalid(scope, `runAs.${key}`, `must be a positive integer, got ${id}: the "restricted" Pod Security Standard forbids root`);
+    }
+  }
   return {
     metadata: { labels: identity.labels },
     spec: {

@@ -312,7 +312,7 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
         // Replicas are independent copies: start and replace them in parallel.
         podManagementPolicy: 'Parallel',
         selector: { matchLabels: selectorLabels },
-        template: podTemplate(this.identity, this.replicas, props, {
+        template: podTemplate(this, this.identity, this.replicas, props, {
           serviceAccountName: this.serviceAccountName,
           terminationGracePeriodSeconds: (props.terminationGracePeriod ?? Duration.seconds(600)).toSeconds(),
           containers: [

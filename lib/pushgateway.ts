@@ -136,7 +136,7 @@ export class Pushgateway extends Construct implements IPushgatewayTarget, IIngre
         serviceName: this.headlessServiceName,
         replicas: 1,
         selector: { matchLabels: selectorLabels },
-        template: podTemplate(this.identity, 1, props, {
+        template: podTemplate(this, this.identity, 1, props, {
           containers: [{
             name: 'pushgateway',
             image: (props.image ?? DefaultImages.PUSHGATEWAY).reference,

@@ -19,15 +19,15 @@ export interface RunAs {
 
 export const NOBODY = 65534;
 
+/** The user of the quay.io/thanos/thanos image (`adduser -u 1001 thanos`). */
+export const THANOS_USER: RunAs = { user: 1001, group: 1001 };
+
 /**
  * Pod-level security context that satisfies Pod Security "restricted".
  */
 export function restrictedPodSecurityContext(runAs: RunAs = {}): k8s.PodSecurityContext {
   const user = runAs.user ?? NOBODY;
   const group = runAs.group ?? NOBODY;
-  if (user === 0) {
-    throw new Error('runAs.user must not be 0: the "restricted" Pod Security Standard forbids root');
-  }
   return {
     runAsNonRoot: true,
     runAsUser: user,

@@ -14,7 +14,7 @@ import { disruptionBudget } from './scheduling';
 import { NetworkGraph, NetworkPeer } from './network-graph';
 import { componentNetworkPolicy } from './network-policy';
 import { podTemplate, ReplicatedPodOptions } from './pod-template';
-import { restrictedContainerSecurityContext } from './security';
+import { restrictedContainerSecurityContext, THANOS_USER } from './security';
 import { DefaultImages } from './versions';
 import { IIngressTarget, IStoreApi, NamedPort } from './wiring';
 
@@ -135,7 +135,7 @@ export class ThanosQuerier extends Construct implements IIngressTarget, IStoreAp
       spec: {
         replicas: this.replicas,
         selector: { matchLabels: selectorLabels },
-        template: podTemplate(this.identity, this.replicas, props, {
+        template: podTemplate(this, this.identity, this.replicas, { ...props, runAs: props.runAs ?? THANOS_USER }, {
           containers: [{
             name: 'thanos-query',
             image: (props.image ?? DefaultImages.THANOS).reference,

@@ -8,7 +8,7 @@ import { dataClaimTemplate, podTemplate, StorageOptions } from './pod-template';
 import { healthProbes } from './probes';
 import { ResourceDefaults, renderResources, Resources } from './resources';
 import { SpreadOptions } from './scheduling';
-import { restrictedContainerSecurityContext, RunAs } from './security';
+import { restrictedContainerSecurityContext, RunAs, THANOS_USER } from './security';
 import { DefaultImages } from './versions';
 import { NamedPort } from './wiring';
 
@@ -41,7 +41,7 @@ export function thanosStatefulSet(scope: Construct, spec: ThanosWorkloadSpec): k
       replicas: spec.replicas,
       podManagementPolicy: 'Parallel',
       selector: { matchLabels: selectorLabels },
-      template: podTemplate(spec.identity, spec.replicas, spec, {
+      template: podTemplate(scope, spec.identity, spec.replicas, { ...spec, runAs: spec.runAs ?? THANOS_USER }, {
         containers: [{
           name: 'thanos',
           image: (spec.image ?? DefaultImages.THANOS).reference,

@@ -37,6 +37,8 @@ const cases: Array<[string, Build, string]> = [
   ['Prometheus empty rule group', c => new Prometheus(c, 'p', { ruleGroups: [{ name: 'g', rules: [] }] }), "test/p: invalid 'ruleGroups[g].rules'"],
   ['Prometheus duplicate rule group', c => new Prometheus(c, 'p', { ruleGroups: [{ name: 'g', rules: [{ alert: 'A', expr: 'up' }] }, { name: 'g', rules: [{ alert: 'B', expr: 'up' }] }] }), "test/p: invalid 'ruleGroups'"],
   ['Querier without stores', c => new ThanosQuerier(c, 'q'), "test/q: invalid 'stores'"],
+  ['Querier running as root', c => new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')], runAs: { user: 0 } }), "test/q: invalid 'runAs.user'"],
+  ['Prometheus with fsGroup 0', c => new Prometheus(c, 'p', { runAs: { fsGroup: 0 } }), "test/p: invalid 'runAs.fsGroup'"],
   ['Querier replicas < 1', c => new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')], replicas: 0 }), "test/q: invalid 'replicas'"],
   ['Querier duplicate store', c => { const p = new Prometheus(c, 'p'); new ThanosQuerier(c, 'q', { stores: [p, p] }); }, "test/q: invalid 'stores'"],
   ['Querier max concurrent 0', c => new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')], maxConcurrentQueries: 0 }), "test/q: invalid 'maxConcurrentQueries'"],

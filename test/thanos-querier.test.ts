@@ -94,4 +94,14 @@ describe('ThanosQuerier', () => {
     expect(query.readinessProbe.httpGet.path).toBe('/-/ready');
     expect(find(manifests, 'Service', 'querier').metadata.annotations!['prometheus.io/path']).toBe('/metrics');
   });
+
+  test('runs as the Thanos image user 1001', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN
+    new ThanosQuerier(chart, 'querier', { stores: [new Prometheus(chart, 'prometheus')] });
+    const pod = find(synth(chart), 'Deployment', 'querier').spec.template.spec;
+    // THEN
+    expect(pod.securityContext).toEqual(expect.objectContaining({ runAsUser: 1001, runAsGroup: 1001, fsGroup: 1001, runAsNonRoot: true }));
+  });
 });
