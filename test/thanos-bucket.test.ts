@@ -29,6 +29,7 @@ describe('Thanos with object storage', () => {
     new ThanosCompactor(chart, 'compactor', { objectStorage: bucket, retention: { raw: Duration.days(14) } });
     const manifests = synth(chart);
     // THEN
+    expect(manifests).toMatchSnapshot();
     const sts = find(manifests, 'StatefulSet', 'compactor');
     expect(sts.spec.replicas).toBe(1);
     expect(all(manifests, 'PodDisruptionBudget')).toEqual([]);
