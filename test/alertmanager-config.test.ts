@@ -314,7 +314,7 @@ describe('Alertmanager configuration', () => {
       'config.receivers[1].webhookConfigs[0].httpConfig', /at most one of basicAuth, authorization, oauth2/],
     ['a basic auth password is given inline', withReceiver({ webhookConfigs: [{ url: 'http://hook/', httpConfig: { basicAuth: cast({ username: 'u', password: 'p' }) } }] }),
       'config.receivers[1].webhookConfigs[0].httpConfig.basicAuth.password', /inline secrets/],
-    ['a client certificate has no key', base({ global: { httpConfig: { tlsConfig: { certFile: secret('c') } } } }), 'config.global.httpConfig.tlsConfig.certFile', /set both or neither/],
+    ['a client certificate has no key', base({ global: { httpConfig: { tlsConfig: { certFile: secret('c') } } } }), 'config.global.httpConfig.tlsConfig.keyFile', /set both or neither/],
     ['no_proxy is set without a proxy', base({ global: { httpConfig: { noProxy: 'localhost' } } }), 'config.global.httpConfig.noProxy', /only applies together with proxyUrl/],
     ['a global secret is given inline', base({ global: cast({ smtpAuthPassword: 'hunter2' }) }), 'config.global.smtpAuthPassword', /inline secrets/],
     ['a template glob has an unclosed class', base({ templates: ['/etc/alertmanager/templates/[a-z.tmpl'] }), 'config.templates[0]', /not a file glob/],

@@ -8,7 +8,7 @@ import * as fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import {
   Alertmanager, DnsRecordType, KubernetesRole, Prometheus, PrometheusProps, Pushgateway, RelabelAction, RelabelRule,
-  Scheme, ScrapeJob, ScrapeJobs,
+  Scheme, ScrapeJob, ScrapeJobs, TlsVersion,
 } from '../lib';
 import { SecretFile } from '../lib/config/secret-file';
 import { tempDir } from './support/daemon';
@@ -86,6 +86,7 @@ const KITCHEN_SINK: ScrapeJob = {
     certFile: SecretFile.path('app-tls', 'tls.crt'),
     keyFile: SecretFile.path('app-tls', 'tls.key'),
     serverName: 'app.default.svc',
+    minVersion: TlsVersion.TLS13,
   },
   auth: { basicAuthUsername: 'prometheus', basicAuthPasswordFile: SecretFile.path('app-basic-auth', 'password') },
 };

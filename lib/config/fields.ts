@@ -24,8 +24,8 @@ export function positiveDuration(scope: IConstruct, field: string, d: Duration |
  */
 export function filePath(scope: IConstruct, field: string, path: string | undefined): string | undefined {
   if (path === undefined) return undefined;
-  if (!path.startsWith('/') || /\s/.test(path)) {
-    invalid(scope, field, `'${path}' must be an absolute path without whitespace (a file mounted into the container)`);
+  if (!path.startsWith('/') || /\s/.test(path) || path.endsWith('/')) {
+    invalid(scope, field, `'${path}' must be an absolute path without whitespace, to a file mounted into the container`);
   }
   return path;
 }

@@ -3,7 +3,19 @@ import { invalid } from '../errors';
 import { filePath } from './fields';
 import { compact } from './validate';
 
-/** TLS settings; every path is a file mounted from a Secret, never inline key material. */
+/** TLS protocol versions, as Go's crypto/tls names them in Prometheus and Alertmanager configs. */
+export enum TlsVersion {
+  TLS10 = 'TLS10',
+  TLS11 = 'TLS11',
+  TLS12 = 'TLS12',
+  TLS13 = 'TLS13',
+}
+
+/**
+ * TLS settings of an HTTP client (Prometheus and Alertmanager share the
+ * prometheus/common one); every path is a file mounted from a Secret, never
+ * inline key material.
+ */
 export interface TlsFiles {
   /** @default the system CA bundle */
   readonly caFile?: string;
@@ -15,6 +27,8 @@ export interface TlsFiles {
   readonly serverName?: string;
   /** @default false */
   readonly insecureSkipVerify?: boolean;
+  /** Lowest TLS version accepted. @default TLS 1.2 */
+  readonly minVersion?: TlsVersion;
 }
 
 /**
@@ -40,7 +54,10 @@ export type ScrapeAuth = HttpAuth;
 export function renderTls(tls: TlsFiles | undefined, scope?: IConstruct, field = 'tls'): Record<string, unknown> | undefined {
   if (!tls) return undefined;
   if (scope && (tls.certFile === undefined) !== (tls.keyFile === undefined)) {
-    invalid(scope, tls.certFile ? `${field}.keyFile` : `${field}.certFile`, 'a client certificate needs both certFile and keyFile');
+    invalid(scope, tls.certFile ? `${field}.keyFile` : `${field}.certFile`, 'a client certificate needs both certFile and keyFile: set both or neither');
+  }
+  if (scope && tls.minVersion !== undefined && !Object.values(TlsVersion).includes(tls.minVersion)) {
+    invalid(scope, `${field}.minVersion`, `'${tls.minVersion}' is not one of ${Object.values(TlsVersion).join(', ')}`);
   }
   const file = (name: string, path: string | undefined) => scope ? filePath(scope, `${field}.${name}`, path) : path;
   return compact({
@@ -49,6 +66,7 @@ export function renderTls(tls: TlsFiles | undefined, scope?: IConstruct, field =
     key_file: file('keyFile', tls.keyFile),
     server_name: tls.serverName,
     insecure_skip_verify: tls.insecureSkipVerify,
+    min_version: tls.minVersion,
   });
 }
 

@@ -7,7 +7,7 @@ import { RelabelAction, RelabelRule, renderRelabelRules } from './relabel';
 import { compact, regexMatches, validateLabels, validateRegex } from './validate';
 
 export type { HttpAuth, ScrapeAuth, TlsFiles } from './http-client';
-export { renderTls } from './http-client';
+export { renderTls, TlsVersion } from './http-client';
 
 /** Kubernetes service discovery roles. */
 export enum KubernetesRole {

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { goDurationProp, promDurationProp } from '../../durations';
 import { invalid } from '../../errors';
+import { filePath } from '../fields';
 
 /**
  * Renders a route or global duration (Prometheus `model.Duration`: `30s`, `4h`, `1d`).
@@ -27,11 +28,7 @@ export function notifierTimeout(scope: IConstruct, field: string, d: Duration | 
  * so only an absolute path means the same thing in every pod.
  */
 export function secretFile(scope: IConstruct, field: string, path: string | undefined): string | undefined {
-  if (path === undefined) return undefined;
-  if (!path.startsWith('/') || /[\s]/.test(path) || path.endsWith('/')) {
-    invalid(scope, field, `'${path}' must be the absolute path of a file (mounted from a Secret), without whitespace`);
-  }
-  return path;
+  return filePath(scope, field, path);
 }
 
 /**

@@ -1,49 +1,15 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../../errors';
+import { renderTls, TlsFiles, TlsVersion } from '../http-client';
 import { compact } from '../validate';
-import { atMostOne, httpUrl, noInlineSecrets, oneOf, required, secretFile } from './common';
+import { atMostOne, httpUrl, noInlineSecrets, required, secretFile } from './common';
 
-/** TLS protocol versions, as Go's crypto/tls names them in Prometheus configs. */
-export enum NotifierTlsVersion {
-  TLS10 = 'TLS10',
-  TLS11 = 'TLS11',
-  TLS12 = 'TLS12',
-  TLS13 = 'TLS13',
-}
+/** TLS versions of a notifier: the same as Prometheus'. */
+export const NotifierTlsVersion = TlsVersion;
+export type NotifierTlsVersion = TlsVersion;
 
-/** TLS settings of a notifier's HTTP client or of SMTP. Every file is mounted into the pod. */
-export interface NotifierTlsConfig {
-  /**
-   * CA certificate to verify the server with.
-   * @default the system roots
-   */
-  readonly caFile?: string;
-  /**
-   * Client certificate for mutual TLS; requires `keyFile`.
-   * @default no client certificate
-   */
-  readonly certFile?: string;
-  /**
-   * Key of `certFile`.
-   * @default no client certificate
-   */
-  readonly keyFile?: string;
-  /**
-   * Server name to verify the certificate against (SNI).
-   * @default the host of the URL
-   */
-  readonly serverName?: string;
-  /**
-   * Skip certificate verification. For tests only.
-   * @default false
-   */
-  readonly insecureSkipVerify?: boolean;
-  /**
-   * Oldest TLS version accepted.
-   * @default Go's default (TLS 1.2)
-   */
-  readonly minVersion?: NotifierTlsVersion;
-}
+/** TLS settings of a notifier's HTTP client or of SMTP: the same model as Prometheus'. */
+export type NotifierTlsConfig = TlsFiles;
 
 /** HTTP basic authentication; the password only from a file. */
 export interface NotifierBasicAuth {
@@ -120,18 +86,7 @@ export interface NotifierHttpConfig {
 }
 
 export function renderTlsConfig(scope: IConstruct, field: string, tls: NotifierTlsConfig | undefined): Record<string, unknown> | undefined {
-  if (!tls) return undefined;
-  if ((tls.certFile === undefined) !== (tls.keyFile === undefined)) {
-    invalid(scope, `${field}.certFile`, 'certFile and keyFile go together: set both or neither');
-  }
-  return compact({
-    ca_file: secretFile(scope, `${field}.caFile`, tls.caFile),
-    cert_file: secretFile(scope, `${field}.certFile`, tls.certFile),
-    key_file: secretFile(scope, `${field}.keyFile`, tls.keyFile),
-    server_name: tls.serverName,
-    insecure_skip_verify: tls.insecureSkipVerify,
-    min_version: oneOf(scope, `${field}.minVersion`, tls.minVersion, NotifierTlsVersion),
-  });
+  return renderTls(tls, scope, field);
 }
 
 export function renderHttpConfig(scope: IConstruct, field: string, http: NotifierHttpConfig | undefined): Record<string, unknown> | undefined {
