@@ -1,17 +1,17 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
-import { Alertmanager, AlertmanagerProps } from './alertmanager';
+import { Alertmanager, AlertmanagerProps } from './alertmanager/alertmanager';
 import { invalid } from './errors';
-import { clusterScoped, PART_OF } from './identity';
-import { MonitoringIngress } from './ingress';
-import { StackDefaultDenyPolicy } from './network-policy';
-import { Prometheus, PrometheusProps } from './prometheus';
-import { Pushgateway, PushgatewayProps } from './pushgateway';
-import { ThanosCompactor, ThanosCompactorProps } from './thanos-compactor';
-import { ThanosQuerier, ThanosQuerierProps } from './thanos-querier';
-import { ThanosStoreGateway, ThanosStoreGatewayProps } from './thanos-store';
-import { IStoreApi } from './wiring';
+import { clusterScoped, PART_OF } from './private/identity';
+import { MonitoringIngress } from './ingress/monitoring-ingress';
+import { StackDefaultDenyPolicy } from './wiring/network-policies';
+import { Prometheus, PrometheusProps } from './prometheus/prometheus';
+import { Pushgateway, PushgatewayProps } from './pushgateway/pushgateway';
+import { ThanosCompactor, ThanosCompactorProps } from './thanos/thanos-compactor';
+import { ThanosQuerier, ThanosQuerierProps } from './thanos/thanos-querier';
+import { ThanosStoreGateway, ThanosStoreGatewayProps } from './thanos/thanos-store-gateway';
+import { IStoreApi } from './wiring/interfaces';
 
 /** Switches a part of the chart on or off. */
 export interface Toggle {

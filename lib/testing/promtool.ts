@@ -5,9 +5,9 @@ import { join } from 'path';
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
-import { Prometheus } from '../prometheus';
-import { alertNames, renderRuleGroup, RuleGroup } from '../rules';
-import { renderRuleTestFile, RuleTest } from '../rules/rule-tests';
+import { Prometheus } from '../prometheus/prometheus';
+import { alertNames, renderRuleGroup, RuleGroup } from '../config/rules/rule-group';
+import { renderRuleTestFile, RuleTest } from '../config/rules/rule-tests';
 
 /** Options of {@link runRuleTests}. */
 export interface RunRuleTestsOptions {

@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { goDurationProp, promDurationProp } from '../../durations';
+import { goDurationProp, promDurationProp } from '../../private/durations';
 import { invalid } from '../../errors';
-import { filePath } from '../fields';
+import { filePath } from '../common/fields';
 
 /**
  * Renders a route or global duration (Prometheus `model.Duration`: `30s`, `4h`, `1d`).

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { invalid } from '../../errors';
-import { compact } from '../validate';
+import { compact } from '../common/validate';
 import { hostPort, httpUrl, modelDuration, noInlineSecrets, secretFile } from './common';
 import { NotifierHttpConfig, NotifierTlsConfig, renderHttpConfig, renderTlsConfig } from './http';
 

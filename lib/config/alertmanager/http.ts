@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../../errors';
-import { renderTls, TlsFiles, TlsVersion } from '../http-client';
-import { compact } from '../validate';
+import { renderTls, TlsFiles, TlsVersion } from '../common/http-client';
+import { compact } from '../common/validate';
 import { atMostOne, httpUrl, noInlineSecrets, required, secretFile } from './common';
 
 /** TLS versions of a notifier: the same as Prometheus'. */

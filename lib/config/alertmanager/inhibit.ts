@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../../errors';
-import { compact } from '../validate';
+import { compact } from '../common/validate';
 import { validateLabelList, validateMatcher } from './matchers';
 
 /**

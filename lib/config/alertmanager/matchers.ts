@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../../errors';
-import { validateLabelName } from '../validate';
+import { validateLabelName } from '../common/validate';
 
 /**
  * Builds matcher strings for routes and inhibit rules with the value quoted

@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { promDuration } from '../../durations';
+import { promDuration } from '../../private/durations';
 import { invalid } from '../../errors';
-import { compact } from '../validate';
+import { compact } from '../common/validate';
 import { modelDuration } from './common';
 import { validateLabelList, validateMatcher } from './matchers';
 

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../../errors';
-import { compact } from '../validate';
+import { compact } from '../common/validate';
 
 /** Days of the week, in Alertmanager's order (a range must not wrap past Saturday). */
 export enum Weekday {

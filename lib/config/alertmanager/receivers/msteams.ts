@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { compact } from '../../validate';
+import { compact } from '../../common/validate';
 import { noInlineSecrets, required, secretFile } from '../common';
 import { NotifierHttpConfig, renderHttpConfig } from '../http';
 

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { compact } from '../../validate';
+import { compact } from '../../common/validate';
 import { exactlyOne, httpUrl, noInlineSecrets, notifierTimeout, required, secretFile } from '../common';
 import { NotifierHttpConfig, renderHttpConfig } from '../http';
 

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { invalid } from '../../../errors';
-import { compact } from '../../validate';
+import { compact } from '../../common/validate';
 import { AlertmanagerGlobalConfig } from '../global';
 import { EmailConfig, renderEmail } from './email';
 import { MsTeamsConfig, MsTeamsV2Config, renderMsTeams, renderMsTeamsV2 } from './msteams';

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { invalid } from '../../../errors';
-import { compact } from '../../validate';
+import { compact } from '../../common/validate';
 import { atMostOne, httpUrl, noInlineSecrets, notifierTimeout, required, secretFile } from '../common';
 import { AlertmanagerGlobalConfig } from '../global';
 import { NotifierHttpConfig, renderHttpConfig } from '../http';

@@ -1,0 +1,96 @@
+import { IConstruct } from 'constructs';
+import { invalid } from '../../errors';
+import { filePath } from './fields';
+import { compact } from './validate';
+
+/** TLS protocol versions, as Go's crypto/tls names them in Prometheus and Alertmanager configs. */
+export enum TlsVersion {
+  TLS10 = 'TLS10',
+  TLS11 = 'TLS11',
+  TLS12 = 'TLS12',
+  TLS13 = 'TLS13',
+}
+
+/**
+ * TLS settings of an HTTP client (Prometheus and Alertmanager share the
+ * prometheus/common one); every path is a file mounted from a Secret, never
+ * inline key material.
+ */
+export interface TlsFiles {
+  /** @default the system CA bundle */
+  readonly caFile?: string;
+  /** Client certificate; needs `keyFile`. @default no client certificate */
+  readonly certFile?: string;
+  /** Client key; needs `certFile`. @default no client certificate */
+  readonly keyFile?: string;
+  /** @default the target's host */
+  readonly serverName?: string;
+  /** @default false */
+  readonly insecureSkipVerify?: boolean;
+  /** Lowest TLS version accepted. @default TLS 1.2 */
+  readonly minVersion?: TlsVersion;
+}
+
+/**
+ * How Prometheus authenticates to an HTTP endpoint (a target, a remote
+ * storage, an SD server). There are only file fields: the config is a
+ * ConfigMap, and secrets go into Secrets mounted as files (see `SecretFile`).
+ */
+export interface HttpAuth {
+  /** Bearer token file, e.g. a service account token. @default none */
+  readonly bearerTokenFile?: string;
+  /** Basic auth user name. @default none */
+  readonly basicAuthUsername?: string;
+  /** Basic auth user name, read from a file. @default none */
+  readonly basicAuthUsernameFile?: string;
+  /** Basic auth password file. @default none */
+  readonly basicAuthPasswordFile?: string;
+}
+
+/** Authentication of a scrape (the same options as every HTTP client). */
+export type ScrapeAuth = HttpAuth;
+
+/** Renders `tls_config`; a client certificate needs both halves. */
+export function renderTls(tls: TlsFiles | undefined, scope?: IConstruct, field = 'tls'): Record<string, unknown> | undefined {
+  if (!tls) return undefined;
+  if (scope && (tls.certFile === undefined) !== (tls.keyFile === undefined)) {
+    invalid(scope, tls.certFile ? `${field}.keyFile` : `${field}.certFile`, 'a client certificate needs both certFile and keyFile: set both or neither');
+  }
+  if (scope && tls.minVersion !== undefined && !Object.values(TlsVersion).includes(tls.minVersion)) {
+    invalid(scope, `${field}.minVersion`, `'${tls.minVersion}' is not one of ${Object.values(TlsVersion).join(', ')}`);
+  }
+  const file = (name: string, path: string | undefined) => scope ? filePath(scope, `${field}.${name}`, path) : path;
+  return compact({
+    ca_file: file('caFile', tls.caFile),
+    cert_file: file('certFile', tls.certFile),
+    key_file: file('keyFile', tls.keyFile),
+    server_name: tls.serverName,
+    insecure_skip_verify: tls.insecureSkipVerify,
+    min_version: tls.minVersion,
+  });
+}
+
+/** Renders `authorization` / `basic_auth` (to spread into an HTTP client config). */
+export function renderAuth(scope: IConstruct, field: string, auth: HttpAuth | undefined): Record<string, unknown> {
+  if (!auth) return {};
+  const basic = auth.basicAuthUsername !== undefined || auth.basicAuthUsernameFile !== undefined || auth.basicAuthPasswordFile !== undefined;
+  if (basic && auth.bearerTokenFile) {
+    invalid(scope, field, 'use either basic auth or a bearer token, not both');
+  }
+  if (auth.basicAuthUsername !== undefined && auth.basicAuthUsernameFile !== undefined) {
+    invalid(scope, `${field}.basicAuthUsernameFile`, 'set either basicAuthUsername or basicAuthUsernameFile, not both');
+  }
+  if (basic && auth.basicAuthUsername === undefined && auth.basicAuthUsernameFile === undefined) {
+    invalid(scope, `${field}.basicAuthUsername`, 'basic auth needs a user name (basicAuthUsername or basicAuthUsernameFile)');
+  }
+  return compact({
+    authorization: auth.bearerTokenFile
+      ? { type: 'Bearer', credentials_file: filePath(scope, `${field}.bearerTokenFile`, auth.bearerTokenFile) }
+      : undefined,
+    basic_auth: basic ? compact({
+      username: auth.basicAuthUsername,
+      username_file: filePath(scope, `${field}.basicAuthUsernameFile`, auth.basicAuthUsernameFile),
+      password_file: filePath(scope, `${field}.basicAuthPasswordFile`, auth.basicAuthPasswordFile),
+    }) : undefined,
+  });
+}

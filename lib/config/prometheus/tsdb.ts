@@ -1,0 +1,79 @@
+import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { invalid } from '../../errors';
+import { ContainerImage } from '../../images/container-image';
+import { durationField } from '../common/fields';
+import { compact } from '../common/validate';
+
+/**
+ * The `storage.tsdb` section of the config file. Retention is the
+ * `PrometheusProps.retention` prop: a flag up to Prometheus 3.10, in this
+ * section from 3.11 (see {@link retentionInConfigFile}).
+ */
+export interface TsdbConfig {
+  /**
+   * Accept samples up to this much older than the newest one of their series
+   * (e.g. from remote sources with delays). With Thanos object storage the
+   * resulting blocks overlap, which the Thanos compactor only merges with
+   * vertical compaction enabled.
+   * @default out-of-order samples are refused
+   */
+  readonly outOfOrderTimeWindow?: Duration;
+}
+
+/** Rendered retention limits: how long, and how much disk at most (`43520MB`). */
+export interface RetentionLimits {
+  readonly time: string;
+  readonly size?: string;
+}
+
+/** The first Prometheus release whose config file has `storage.tsdb.out_of_order_time_window`. */
+const OUT_OF_ORDER_SINCE: [number, number] = [2, 39];
+
+/** `[major, minor]` of a `vX.Y.Z` tag, or undefined for tags that are not versions. */
+export function imageVersion(image: ContainerImage): [number, number] | undefined {
+  const m = /^v?(\d+)\.(\d+)/.exec(image.tag);
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+
+function atLeast(version: [number, number] | undefined, since: [number, number]): boolean {
+  // A tag that is not a version (a custom build) is taken as current.
+  return !version || version[0] > since[0] || (version[0] === since[0] && version[1] >= since[1]);
+}
+
+/**
+ * Whether retention goes into the config file rather than the
+ * `--storage.tsdb.retention.time` flag: the file field arrived in 3.8, but
+ * 3.8–3.10 read its value in the wrong unit (fixed in 3.11), and 3.14
+ * deprecates the flag. In the file, a retention change applies on reload.
+ */
+export function retentionInConfigFile(image: ContainerImage): boolean {
+  return atLeast(imageVersion(image), [3, 11]);
+}
+
+/**
+ * Prometheus 2 expands `${VAR}` in external labels only with
+ * `--enable-feature=expand-external-labels`; Prometheus 3 always does.
+ */
+export function needsExpandExternalLabelsFlag(image: ContainerImage): boolean {
+  return !atLeast(imageVersion(image), [3, 0]);
+}
+
+/**
+ * Renders `storage`; refuses fields the image's Prometheus version does not
+ * know (it would not start). `retention` is rendered only where the version
+ * reads it from the file.
+ */
+export function renderStorage(
+  scope: IConstruct, field: string, tsdb: TsdbConfig | undefined, image: ContainerImage, retention?: RetentionLimits,
+): Record<string, unknown> | undefined {
+  const fileRetention = retention !== undefined && retentionInConfigFile(image) ? compact({ time: retention.time, size: retention.size }) : undefined;
+  if (tsdb?.outOfOrderTimeWindow !== undefined && !atLeast(imageVersion(image), OUT_OF_ORDER_SINCE)) {
+    invalid(scope, `${field}.outOfOrderTimeWindow`, `needs Prometheus ${OUT_OF_ORDER_SINCE.join('.')} or later, the image is ${image.tag}`);
+  }
+  const section = compact({
+    out_of_order_time_window: durationField(scope, `${field}.outOfOrderTimeWindow`, tsdb?.outOfOrderTimeWindow),
+    retention: fileRetention,
+  });
+  return Object.keys(section).length ? { tsdb: section } : undefined;
+}

@@ -1,0 +1,21 @@
+import { ContainerImage } from './container-image';
+
+/**
+ * The images each component runs by default (upstream releases as of
+ * 2026-11). Every one is pinned, and every flag this library renders exists
+ * in that version; override an image with the component's `image` prop.
+ */
+export class DefaultImages {
+  /**
+   * Prometheus 3.5, the long-term-support line: the line the real-tool tests
+   * run (Debian's prometheus 3.5.x), with `--storage.tsdb.retention.time`
+   * not yet deprecated.
+   */
+  public static readonly PROMETHEUS = ContainerImage.of('quay.io/prometheus/prometheus', 'v3.5.5');
+  /** Thanos: `query` with `--endpoint.sd-config-file` (the `--store` flag is gone since v0.38). */
+  public static readonly THANOS = ContainerImage.of('quay.io/thanos/thanos', 'v0.42.4');
+  public static readonly ALERTMANAGER = ContainerImage.of('quay.io/prometheus/alertmanager', 'v0.34.0');
+  public static readonly PUSHGATEWAY = ContainerImage.of('quay.io/prometheus/pushgateway', 'v1.11.3');
+  /** prometheus-operator's reloader, the maintained successor of the article's "watch" container. */
+  public static readonly CONFIG_RELOADER = ContainerImage.of('quay.io/prometheus-operator/prometheus-config-reloader', 'v0.93.0');
+}

@@ -1,0 +1,204 @@
+import { Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as k8s from '../../imports/k8s';
+import { invalid, validateDnsLabel } from '../errors';
+import { ComponentIdentity, identify } from '../private/identity';
+import { joinPath } from '../private/probes';
+import { IngressAuth } from './ingress-auth';
+import { NetworkGraph, NetworkPeer } from '../wiring/network-graph';
+import { IIngressTarget } from '../wiring/interfaces';
+
+/** Where a component is exposed. */
+export interface IngressRouteOptions {
+  /**
+   * Host name of the route.
+   * @default the Ingress's `host`
+   */
+  readonly host?: string;
+}
+
+/** Props of {@link MonitoringIngress}. */
+export interface MonitoringIngressProps {
+  /**
+   * Name of the Ingress object.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /**
+   * Host name shared by the path-based routes; each component is served
+   * under its `routePrefix`. Routes given their own `host` are host-based.
+   * @default none: every route needs its own host
+   */
+  readonly host?: string;
+  /**
+   * Secret (type kubernetes.io/tls) with the certificate for every host.
+   * Required unless `allowInsecureHttp` is set.
+   * @default none
+   */
+  readonly tlsSecretName?: string;
+  /**
+   * Serve over plain HTTP, without TLS. Monitoring UIs show internal names and
+   * alert contents; only for local clusters.
+   * @default false
+   */
+  readonly allowInsecureHttp?: boolean;
+  /** @default 'nginx' */
+  readonly ingressClassName?: string;
+  /**
+   * Namespace the Ingress controller runs in; its pods may reach the exposed ports.
+   * @default 'ingress-nginx'
+   */
+  readonly controllerNamespace?: string;
+  /**
+   * Authentication in front of every route (ingress-nginx annotations).
+   * @default none: put the UIs behind a VPN or add auth here
+   */
+  readonly auth?: IngressAuth;
+  /** Extra annotations, e.g. for cert-manager. @default none */
+  readonly annotations?: Record<string, string>;
+  /** Prometheus to expose. @default not exposed */
+  readonly prometheus?: IIngressTarget;
+  /** Thanos Querier to expose. @default not exposed */
+  readonly querier?: IIngressTarget;
+  /** Alertmanager to expose. @default not exposed */
+  readonly alertmanager?: IIngressTarget;
+  /**
+   * Pushgateway to expose. Its API accepts writes and deletes of every
+   * group; expose it only where batch jobs outside the cluster must push.
+   * @default not exposed
+   */
+  readonly pushgateway?: IIngressTarget;
+}
+
+interface Route {
+  readonly target: IIngressTarget;
+  readonly host: string;
+  readonly path: string;
+}
+
+/**
+ * Endpoints that change or stop a component. They are never routed: below
+ * each route prefix they go to a Service without endpoints, which
+ * ingress-nginx answers with 503, so a more specific path wins over the
+ * component's prefix route.
+ */
+export const BLOCKED_PATHS: ReadonlyArray<{ path: string; pathType: 'Exact' | 'Prefix' }> = [
+  { path: '/-/reload', pathType: 'Exact' },
+  { path: '/-/quit', pathType: 'Exact' },
+  { path: '/api/v1/admin', pathType: 'Prefix' },
+];
+
+const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Something that links to its own public URL (Prometheus, Alertmanager). */
+interface ExternallyLinked {
+  exposedAt(url: string): void;
+}
+
+/**
+ * One Ingress exposing the stack's UIs and APIs, by path on one host or by
+ * host, with TLS. Service names, ports and paths come from the components.
+ */
+export class MonitoringIngress extends Construct {
+  public readonly identity: ComponentIdentity;
+  public readonly ingress: k8s.KubeIngress;
+  /** The Service blocked admin paths are sent to. */
+  public readonly blackhole: k8s.KubeService;
+  private readonly routes: Route[] = [];
+  private readonly props: MonitoringIngressProps;
+
+  constructor(scope: Construct, id: string, props: MonitoringIngressProps = {}) {
+    super(scope, id);
+    this.props = props;
+    this.identity = identify(this, 'monitoring-ingress', 'ingress', props.name);
+    if (props.host !== undefined) this.validateHost('host', props.host);
+    if (props.tlsSecretName !== undefined) validateDnsLabel(this, 'tlsSecretName', props.tlsSecretName, 253);
+    if (!props.tlsSecretName && !props.allowInsecureHttp) {
+      invalid(this, 'tlsSecretName', 'TLS is required: name a kubernetes.io/tls Secret, or set allowInsecureHttp: true explicitly');
+    }
+    if (props.tlsSecretName && props.allowInsecureHttp) {
+      invalid(this, 'allowInsecureHttp', 'contradicts tlsSecretName; set one of them');
+    }
+    for (const key of ['prometheus', 'querier', 'alertmanager', 'pushgateway'] as const) {
+      const target = props[key];
+      if (target) this.addRoute(target, {}, key);
+    }
+    this.node.addValidation({
+      validate: () => this.routes.length ? [] : [`${this.node.path}: invalid 'routes': the Ingress exposes nothing; pass a component or call addRoute()`],
+    });
+
+    // No selector and no Endpoints: a backend that always answers 503.
+    this.blackhole = new k8s.KubeService(this, 'blocked-paths', {
+      metadata: { name: `${this.identity.name}-blocked`, labels: this.identity.labels },
+      spec: { ports: [{ name: 'blocked', port: 80 }] },
+    });
+    this.ingress = new k8s.KubeIngress(this, 'ingress', {
+      metadata: {
+        name: this.identity.name,
+        labels: this.identity.labels,
+        annotations: { ...props.auth?.annotations, ...props.annotations },
+      },
+      spec: Lazy.any({ produce: () => this.renderSpec() }),
+    });
+  }
+
+  /**
+   * Exposes `target` under its route prefix, on `options.host` or the Ingress's host.
+   * @throws if the host/path is taken, or the target lives in another namespace
+   */
+  public addRoute(target: IIngressTarget, options: IngressRouteOptions = {}, prop = 'routes'): void {
+    const host = options.host ?? this.props.host;
+    if (!host) invalid(this, `${prop}.host`, `no host for '${target.node.path}': set the Ingress's host or the route's host`);
+    if (options.host !== undefined) this.validateHost(`${prop}.host`, options.host);
+    if (target.identity.namespace !== this.identity.namespace) {
+      invalid(this, prop, `'${target.node.path}' is in namespace '${target.identity.namespace}', `
+        + `but an Ingress can only route to Services in its own namespace '${this.identity.namespace}'`);
+    }
+    const path = target.routePrefix;
+    const clash = this.routes.find(r => r.host === host && r.path === path);
+    if (clash) {
+      invalid(this, prop, `'${target.node.path}' and '${clash.target.node.path}' both want ${host}${path}; `
+        + 'give one of them another routePrefix or its own host');
+    }
+    this.routes.push({ target, host, path });
+    NetworkGraph.of(this).connect(NetworkPeer.namespace(this.props.controllerNamespace ?? 'ingress-nginx'), NetworkPeer.component(target), [target.webPort]);
+    const scheme = this.props.allowInsecureHttp ? 'http' : 'https';
+    (target as Partial<ExternallyLinked>).exposedAt?.(`${scheme}://${host}${path === '/' ? '' : path}`);
+  }
+
+  /** The hosts this Ingress serves. */
+  public get hosts(): string[] {
+    return [...new Set(this.routes.map(r => r.host))];
+  }
+
+  private renderSpec(): k8s.IngressSpec {
+    return {
+      ingressClassName: this.props.ingressClassName ?? 'nginx',
+      tls: this.props.tlsSecretName ? [{ hosts: this.hosts, secretName: this.props.tlsSecretName }] : undefined,
+      rules: this.hosts.map(host => ({
+        host,
+        http: {
+          paths: this.routes.filter(r => r.host === host)
+            // Longest prefix first, as a reader expects; controllers match by length anyway.
+            .sort((a, b) => b.path.length - a.path.length)
+            .flatMap(r => [
+              ...BLOCKED_PATHS.map(b => ({
+                path: joinPath(r.path, b.path),
+                pathType: b.pathType,
+                backend: { service: { name: this.blackhole.name, port: { name: 'blocked' } } },
+              })),
+              {
+                path: r.path,
+                pathType: 'Prefix',
+                backend: { service: { name: r.target.serviceName, port: { name: r.target.webPort.name } } },
+              },
+            ]),
+        },
+      })),
+    };
+  }
+
+  private validateHost(prop: string, host: string): void {
+    if (!HOST.test(host) || host.length > 253) invalid(this, prop, `'${host}' is not a valid DNS host name`);
+  }
+}

@@ -1,0 +1,67 @@
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+import { invalid, validateDnsLabel } from '../errors';
+
+/** The label every object of this library carries in `app.kubernetes.io/part-of`. */
+export const PART_OF = 'cdk8s-prometheus-thanos';
+
+/**
+ * Who a component is in the cluster: its object name, namespace and labels.
+ *
+ * The selector labels (`app.kubernetes.io/name` + `instance`) are public
+ * contract: changing them makes Kubernetes recreate workloads, so they derive
+ * only from the component kind and the `name` prop.
+ */
+export interface ComponentIdentity {
+  /** Base name of the component's objects (Service, StatefulSet, …). */
+  readonly name: string;
+  /** Namespace the objects are synthesized into. */
+  readonly namespace: string;
+  /** Labels that select the component's pods. */
+  readonly selectorLabels: Record<string, string>;
+  /** All labels for objects and pod templates. */
+  readonly labels: Record<string, string>;
+}
+
+/**
+ * Resolves a component's identity. The name defaults to the construct id;
+ * the namespace is the Chart's, which is required because components refer
+ * to each other by DNS names (`<svc>.<namespace>.svc`) and RBAC subjects.
+ */
+export function identify(scope: Construct, appName: string, component: string, name?: string): ComponentIdentity {
+  const resolvedName = validateDnsLabel(scope, 'name', name ?? scope.node.id);
+  const namespace = Chart.of(scope).namespace;
+  if (!namespace) {
+    invalid(scope, 'namespace', 'the enclosing Chart has no namespace; set `namespace` on the Chart, '
+      + 'because components address each other as <service>.<namespace>.svc');
+  }
+  const selectorLabels = {
+    'app.kubernetes.io/name': appName,
+    'app.kubernetes.io/instance': resolvedName,
+  };
+  return {
+    name: resolvedName,
+    namespace,
+    selectorLabels,
+    labels: {
+      ...selectorLabels,
+      'app.kubernetes.io/component': component,
+      'app.kubernetes.io/part-of': PART_OF,
+      'app.kubernetes.io/managed-by': 'cdk8s',
+    },
+  };
+}
+
+/** `<name>.<namespace>.svc`: resolvable in every cluster, whatever its DNS domain. */
+export function serviceHost(name: string, namespace: string): string {
+  return `${name}.${namespace}.svc`;
+}
+
+/**
+ * Cluster-scoped objects (ClusterRole, ClusterRoleBinding, Namespace) must not
+ * carry the namespace cdk8s copies onto every object of a namespaced Chart.
+ */
+export function clusterScoped<T extends ApiObject>(obj: T): T {
+  if (obj.metadata.namespace !== undefined) obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+  return obj;
+}

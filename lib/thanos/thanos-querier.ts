@@ -1,0 +1,235 @@
+import { Duration, Lazy, Size } from 'cdk8s';
+import { Construct } from 'constructs';
+import { stringify } from 'yaml';
+import * as k8s from '../../imports/k8s';
+import { validateLabelName } from '../config/common/validate';
+import { goDurationProp } from '../private/durations';
+import { invalid, validateCount } from '../errors';
+import { ComponentIdentity, identify } from '../private/identity';
+import { ContainerImage } from '../images/container-image';
+import { healthProbes } from '../private/probes';
+import { renderResources, Resources } from '../pod/resources';
+import { validateRoutePrefix } from '../private/route-prefix';
+import { disruptionBudget } from '../pod/scheduling';
+import { NetworkGraph, NetworkPeer } from '../wiring/network-graph';
+import { componentNetworkPolicy } from '../wiring/network-policies';
+import { podTemplate, ReplicatedPodOptions } from '../private/pod-template';
+import { restrictedContainerSecurityContext, THANOS_USER } from '../pod/security';
+import { DefaultImages } from '../images/default-images';
+import { IIngressTarget, IStoreApi, NamedPort } from '../wiring/interfaces';
+
+/** Props of {@link ThanosQuerier}. */
+export interface ThanosQuerierProps extends ReplicatedPodOptions {
+  /**
+   * Base name of the Kubernetes objects.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /**
+   * Store APIs to fan out to: Prometheus instances with a Thanos sidecar, store gateways…
+   * At least one is needed, here or with `addStore()`.
+   * @default none
+   */
+  readonly stores?: IStoreApi[];
+  /** @default 2 */
+  readonly replicas?: number;
+  /** @default DefaultImages.THANOS */
+  readonly image?: ContainerImage;
+  /**
+   * External labels that tell HA replicas apart; results are de-duplicated on them.
+   * @default the replica labels of the Prometheus stores, else ['replica']
+   */
+  readonly replicaLabels?: string[];
+  /**
+   * Maximum time a query may run.
+   * @default Duration.minutes(2)
+   */
+  readonly queryTimeout?: Duration;
+  /**
+   * Maximum number of queries processed at once.
+   * @default 20
+   */
+  readonly maxConcurrentQueries?: number;
+  /**
+   * Pick downsampled data automatically for wide time ranges.
+   * @default true
+   */
+  readonly autoDownsampling?: boolean;
+  /**
+   * How often store addresses are resolved again in DNS.
+   * @default Duration.seconds(30)
+   */
+  readonly dnsInterval?: Duration;
+  /**
+   * Path prefix the UI and API are served under, e.g. `/thanos` behind a path-based Ingress.
+   * @default '/'
+   */
+  readonly routePrefix?: string;
+  /** @default 'info' */
+  readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** @default 200m/512Mi requested, 1 CPU/2Gi limit */
+  readonly resources?: Resources;
+  /**
+   * Isolate the pods with a NetworkPolicy that allows exactly the connections
+   * the wiring implies (see NetworkGraph), plus DNS.
+   * @default true
+   */
+  readonly networkPolicy?: boolean;
+}
+
+export const QUERIER_HTTP_PORT: NamedPort = { name: 'http', port: 10902 };
+export const QUERIER_GRPC_PORT: NamedPort = { name: 'grpc', port: 10901 };
+const ENDPOINTS_DIR = '/etc/thanos/endpoints';
+const ENDPOINTS_FILE = 'endpoints.yaml';
+
+/** Stores that carry a replica label (Prometheus does). */
+interface HasReplicaLabel {
+  readonly replicaLabel: string;
+}
+
+/**
+ * Thanos Query: a stateless Deployment that fans PromQL out to every Store API
+ * and merges the answers, de-duplicating HA Prometheus replicas. Stores are
+ * listed in an endpoint config file (`--endpoint.sd-config-file`), the
+ * successor of the `--store` flag removed in Thanos v0.38.
+ */
+export class ThanosQuerier extends Construct implements IIngressTarget, IStoreApi {
+  public readonly identity: ComponentIdentity;
+  public readonly replicas: number;
+  public readonly routePrefix: string;
+  public readonly webPort = QUERIER_HTTP_PORT;
+  /** Name of the Service (ports `http`, `grpc`). */
+  public readonly serviceName: string;
+  public readonly deployment: k8s.KubeDeployment;
+
+  private readonly stores: IStoreApi[] = [];
+
+  constructor(scope: Construct, id: string, props: ThanosQuerierProps = {}) {
+    super(scope, id);
+    this.identity = identify(this, 'thanos-query', 'query-layer', props.name);
+    const { name, labels, selectorLabels } = this.identity;
+    this.replicas = validateCount(this, 'replicas', props.replicas ?? 2);
+    this.routePrefix = validateRoutePrefix(this, 'routePrefix', props.routePrefix);
+    this.serviceName = name;
+    const maxConcurrent = validateCount(this, 'maxConcurrentQueries', props.maxConcurrentQueries ?? 20);
+    const queryTimeout = goDurationProp(this, 'queryTimeout', props.queryTimeout ?? Duration.minutes(2));
+    const dnsInterval = goDurationProp(this, 'dnsInterval', props.dnsInterval ?? Duration.seconds(30));
+    props.replicaLabels?.forEach((l, i) => validateLabelName(this, `replicaLabels[${i}]`, l));
+    NetworkGraph.of(this).serveMetrics(this, [QUERIER_HTTP_PORT]);
+    props.stores?.forEach(store => this.addStore(store));
+
+    // Fails synth rather than rendering a querier that answers every query with nothing.
+    this.node.addValidation({
+      validate: () => this.stores.length ? [] : [`${this.node.path}: invalid 'stores': a ThanosQuerier needs at least one store (props.stores or addStore())`],
+    });
+
+    const endpoints = new k8s.KubeConfigMap(this, 'endpoints', {
+      metadata: { name: `${name}-endpoints`, labels },
+      data: { [ENDPOINTS_FILE]: Lazy.any({ produce: () => this.renderEndpoints() }) },
+    });
+
+    // Replica labels come from the stores, which addStore() may still add to.
+    const replicaLabels = () => this.replicaLabels(props.replicaLabels).map(l => `--query.replica-label=${l}`);
+    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
+      metadata: { name, labels },
+      spec: {
+        replicas: this.replicas,
+        selector: { matchLabels: selectorLabels },
+        template: podTemplate(this, this.identity, this.replicas, { ...props, runAs: props.runAs ?? THANOS_USER }, {
+          containers: [{
+            name: 'thanos-query',
+            image: (props.image ?? DefaultImages.THANOS).reference,
+            imagePullPolicy: 'IfNotPresent',
+            args: Lazy.any({ produce: () => [
+              'query',
+              `--log.level=${props.logLevel ?? 'info'}`,
+              '--log.format=logfmt',
+              `--grpc-address=0.0.0.0:${QUERIER_GRPC_PORT.port}`,
+              `--http-address=0.0.0.0:${QUERIER_HTTP_PORT.port}`,
+              `--query.timeout=${queryTimeout}`,
+              `--query.max-concurrent=${maxConcurrent}`,
+              ...(props.autoDownsampling ?? true ? ['--query.auto-downsampling'] : []),
+              `--endpoint.sd-config-file=${ENDPOINTS_DIR}/${ENDPOINTS_FILE}`,
+              `--store.sd-dns-interval=${dnsInterval}`,
+              `--web.route-prefix=${this.routePrefix}`,
+              // The UI's links and assets: behind a path-based Ingress they need the prefix too.
+              ...(this.routePrefix === '/' ? [] : [`--web.external-prefix=${this.routePrefix}`]),
+              ...replicaLabels(),
+            ] }),
+            ports: [
+              { name: QUERIER_HTTP_PORT.name, containerPort: QUERIER_HTTP_PORT.port },
+              { name: QUERIER_GRPC_PORT.name, containerPort: QUERIER_GRPC_PORT.port },
+            ],
+            resources: renderResources(props.resources, {
+              cpu: { request: '200m', limit: '1' },
+              memory: { request: Size.mebibytes(512), limit: Size.gibibytes(2) },
+            }),
+            volumeMounts: [{ name: 'endpoints', mountPath: ENDPOINTS_DIR, readOnly: true }],
+            // Thanos serves probes and /metrics at the root, whatever the route prefix.
+            ...healthProbes(QUERIER_HTTP_PORT.name),
+            securityContext: restrictedContainerSecurityContext(),
+          }],
+          volumes: [{ name: 'endpoints', configMap: { name: endpoints.name } }],
+        }),
+      },
+    });
+
+    new k8s.KubeService(this, 'service', {
+      metadata: {
+        name: this.serviceName,
+        labels,
+        annotations: {
+          'prometheus.io/scrape': 'true',
+          'prometheus.io/port': String(QUERIER_HTTP_PORT.port),
+          'prometheus.io/path': '/metrics',
+        },
+      },
+      spec: {
+        selector: selectorLabels,
+        ports: [QUERIER_HTTP_PORT, QUERIER_GRPC_PORT].map(p => ({
+          name: p.name, port: p.port, targetPort: k8s.IntOrString.fromString(p.name),
+        })),
+      },
+    });
+    disruptionBudget(this, name, selectorLabels, labels, this.replicas);
+    if (props.networkPolicy ?? true) componentNetworkPolicy(this, this);
+  }
+
+  /** Adds a Store API to fan out to. @throws if it is already added */
+  public addStore(store: IStoreApi): void {
+    if (store === (this as IStoreApi)) invalid(this, 'stores', 'a querier cannot be its own store');
+    if (this.stores.includes(store)) invalid(this, 'stores', `'${store.node.path}' is already added`);
+    // Resolve now so a Prometheus without sidecar fails here, at the call that added it.
+    void store.storeApiAddress;
+    this.stores.push(store);
+    NetworkGraph.of(this).connect(NetworkPeer.component(this), NetworkPeer.component(store), [store.storeApiPort]);
+  }
+
+  /** The stores this querier fans out to. */
+  public get storeApis(): IStoreApi[] {
+    return [...this.stores];
+  }
+
+  /** Queriers can be stacked: another querier may use this one as a store. */
+  public get storeApiAddress(): string {
+    return `dns+${this.serviceName}.${this.identity.namespace}.svc:${QUERIER_GRPC_PORT.port}`;
+  }
+
+  public get storeApiPort(): NamedPort {
+    return QUERIER_GRPC_PORT;
+  }
+
+  /** The rendered endpoint config file (for tests). */
+  public renderEndpoints(): string {
+    return stringify({ endpoints: this.stores.map(s => ({ address: s.storeApiAddress })) }, { lineWidth: 0 });
+  }
+
+  private replicaLabels(explicit: string[] | undefined): string[] {
+    if (explicit?.length) return explicit;
+    const fromStores = this.stores
+      .map(s => (s as unknown as Partial<HasReplicaLabel>).replicaLabel)
+      .filter((l): l is string => typeof l === 'string');
+    return [...new Set(fromStores.length ? fromStores : ['replica'])];
+  }
+
+}

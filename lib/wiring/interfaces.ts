@@ -1,0 +1,64 @@
+import { IConstruct } from 'constructs';
+import { ComponentIdentity } from '../private/identity';
+
+/** A named container/Service port. */
+export interface NamedPort {
+  /** Port name, used by Services, probes, Ingress backends and NetworkPolicies. */
+  readonly name: string;
+  /** Port number. */
+  readonly port: number;
+  /**
+   * @default 'TCP'
+   */
+  readonly protocol?: 'TCP' | 'UDP';
+}
+
+/** Anything of this library that runs pods: used to derive NetworkPolicies. */
+export interface IComponent extends IConstruct {
+  /** Name, namespace and labels of the component. */
+  readonly identity: ComponentIdentity;
+}
+
+/** A Thanos Store API (gRPC) that a Thanos Querier fans out to. */
+export interface IStoreApi extends IComponent {
+  /**
+   * The address for `thanos query --endpoint`, e.g.
+   * `dnssrv+_grpc._tcp.prometheus.monitoring.svc` for every pod of a headless Service.
+   */
+  readonly storeApiAddress: string;
+  /** The gRPC port the Store API listens on. */
+  readonly storeApiPort: NamedPort;
+}
+
+/** An Alertmanager cluster that Prometheus sends alerts to. */
+export interface IAlertmanagerTarget extends IComponent {
+  /**
+   * `host:port` of every replica: Prometheus must send each alert to every
+   * replica, never to one load-balanced address, so the cluster deduplicates.
+   */
+  readonly alertmanagerAddresses: string[];
+  /** HTTP path prefix the Alertmanager API is served under (`/` or `/alertmanager`). */
+  readonly routePrefix: string;
+  /** The HTTP API port. */
+  readonly webPort: NamedPort;
+}
+
+/** A Pushgateway that Prometheus scrapes with `honor_labels: true`. */
+export interface IPushgatewayTarget extends IComponent {
+  /** `host:port` of the Pushgateway Service. */
+  readonly pushgatewayAddress: string;
+  /** HTTP path prefix of the Pushgateway (`/` or `/pushgateway`). */
+  readonly routePrefix: string;
+  /** The HTTP port. */
+  readonly webPort: NamedPort;
+}
+
+/** A component whose HTTP UI/API an Ingress can expose. */
+export interface IIngressTarget extends IComponent {
+  /** The Service name the Ingress routes to. */
+  readonly serviceName: string;
+  /** The Service port the Ingress routes to. */
+  readonly webPort: NamedPort;
+  /** The path prefix the component serves under; the Ingress path must equal it. */
+  readonly routePrefix: string;
+}

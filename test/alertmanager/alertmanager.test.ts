@@ -1,0 +1,114 @@
+import { parse } from 'yaml';
+import { Alertmanager } from '../../lib';
+import { container, find, flagValues, givenChart, synth } from '../support/synth';
+
+describe('Alertmanager', () => {
+  test('defaults render the recorded manifests', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN
+    new Alertmanager(chart, 'alertmanager');
+    // THEN
+    expect(synth(chart)).toMatchSnapshot();
+  });
+
+  test('each replica joins every peer by its stable per-pod DNS name', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN
+    new Alertmanager(chart, 'alertmanager', { replicas: 3 });
+    const manifests = synth(chart);
+    // THEN
+    const sts = find(manifests, 'StatefulSet', 'alertmanager');
+    const args: string[] = container(sts, 'alertmanager').args;
+    expect(flagValues(args, '--cluster.peer')).toEqual([0, 1, 2].map(i => `alertmanager-${i}.alertmanager-headless.monitoring.svc:9094`));
+    expect(flagValues(args, '--cluster.listen-address')).toEqual(['0.0.0.0:9094']);
+    expect(sts.spec.serviceName).toBe('alertmanager-headless');
+    const headless = find(manifests, 'Service', 'alertmanager-headless');
+    expect(headless.spec.clusterIP).toBe('None');
+    expect(headless.spec.publishNotReadyAddresses).toBe(true);
+    // Gossip runs over both TCP and UDP.
+    expect(headless.spec.ports.filter((p: any) => p.port === 9094).map((p: any) => p.protocol).sort()).toEqual(['TCP', 'UDP']);
+  });
+
+  test('a single replica switches gossip off', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN
+    new Alertmanager(chart, 'alertmanager', { replicas: 1 });
+    const args: string[] = container(find(synth(chart), 'StatefulSet', 'alertmanager'), 'alertmanager').args;
+    // THEN
+    expect(flagValues(args, '--cluster.listen-address')).toEqual(['']);
+    expect(flagValues(args, '--cluster.peer')).toEqual([]);
+  });
+
+  test('routePrefix sets the route prefix and the reload path together', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN
+    new Alertmanager(chart, 'alertmanager', { routePrefix: '/alertmanager/' });
+    const sts = find(synth(chart), 'StatefulSet', 'alertmanager');
+    // THEN
+    expect(flagValues(container(sts, 'alertmanager').args, '--web.route-prefix')).toEqual(['/alertmanager']);
+    expect(container(sts, 'alertmanager').readinessProbe.httpGet.path).toBe('/alertmanager/-/ready');
+    expect(flagValues(container(sts, 'config-reloader').args, '--reload-url')).toEqual(['http://127.0.0.1:9093/alertmanager/-/reload']);
+  });
+
+  test('the default config is a valid route to a receiver that drops notifications', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN
+    const am = new Alertmanager(chart, 'alertmanager');
+    // THEN
+    expect(parse(am.renderConfig())).toEqual({
+      route: { receiver: 'null', group_by: ['alertname', 'namespace'] },
+      receivers: [{ name: 'null' }],
+    });
+  });
+
+  test('receiver credentials come from the Secrets their *_file fields name, mounted read-only', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    const urlFile = Alertmanager.secretFile('team-hook', 'url');
+    // WHEN
+    const am = new Alertmanager(chart, 'alertmanager', {
+      config: { route: { receiver: 'team' }, receivers: [{ name: 'team', webhookConfigs: [{ urlFile }] }] },
+    });
+    const sts = find(synth(chart), 'StatefulSet', 'alertmanager');
+    // THEN the config holds a path, and the pod mounts the Secret there
+    expect(am.renderConfig()).toContain('url_file: /etc/alertmanager/secrets/team-hook/url');
+    expect(sts.spec.template.spec.volumes).toContainEqual({ name: 'secret-team-hook', secret: { secretName: 'team-hook' } });
+    expect(container(sts, 'alertmanager').volumeMounts).toContainEqual({ name: 'secret-team-hook', mountPath: '/etc/alertmanager/secrets/team-hook', readOnly: true });
+  });
+
+  test('fails when a *_file path in the secrets folder does not name a Secret and a key', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN / THEN
+    expect(() => new Alertmanager(chart, 'alertmanager', {
+      config: { route: { receiver: 'team' }, receivers: [{ name: 'team', webhookConfigs: [{ urlFile: '/etc/alertmanager/secrets/Team_Hook/url' }] }] },
+    })).toThrow("test/alertmanager: invalid 'receivers[0].webhook_configs[0].url_file': '/etc/alertmanager/secrets/Team_Hook/url' must be /etc/alertmanager/secrets/<secret name>/<key>");
+  });
+
+  test('notification templates ship in a ConfigMap, are read by the config and watched by the reloader', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN
+    const am = new Alertmanager(chart, 'alertmanager', { templateFiles: { 'slack.tmpl': '{{ define "slack.title" }}{{ .Status }}{{ end }}' } });
+    const manifests = synth(chart);
+    // THEN
+    expect(find(manifests, 'ConfigMap', 'alertmanager-templates').data).toEqual({ 'slack.tmpl': '{{ define "slack.title" }}{{ .Status }}{{ end }}' });
+    expect(parse(am.renderConfig()).templates).toEqual(['/etc/alertmanager/templates/*.tmpl']);
+    const sts = find(manifests, 'StatefulSet', 'alertmanager');
+    expect(container(sts, 'alertmanager').volumeMounts).toContainEqual({ name: 'templates', mountPath: '/etc/alertmanager/templates', readOnly: true });
+    expect(flagValues(container(sts, 'config-reloader').args, '--watched-dir')).toEqual(['/etc/alertmanager/config', '/etc/alertmanager/templates']);
+  });
+
+  test('fails when a template file name is not *.tmpl', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN / THEN
+    expect(() => new Alertmanager(chart, 'alertmanager', { templateFiles: { 'slack.txt': '' } }))
+      .toThrow("test/alertmanager: invalid 'templateFiles.slack.txt': file names must be like name.tmpl");
+  });
+});
