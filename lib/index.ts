@@ -37,6 +37,8 @@ export * from './config/prometheus/remote-storage';
 export * from './config/prometheus/tsdb';
 export * from './config/common/secret-file';
 export * from './config/rules/rule-group';
+export * from './config/rules/rule-tests';
+export * from './config/rules/default-rules';
 export * from './config/promql/promql';
 export * from './config/alertmanager/alertmanager-config';
 export * from './config/alertmanager/notification-ports';

@@ -6,9 +6,6 @@ import { compact, validateLabelName, validateLabels, validateMetricName } from '
 import { promqlRuleError } from '../promql/promql';
 import { RuleTest } from './rule-tests';
 
-export * from './rule-tests';
-export * from './default-rules';
-
 /** A recording rule: stores the result of `expr` as a new series. */
 export interface RecordingRule {
   /** The new metric's name, by convention `level:metric:operations`. */
