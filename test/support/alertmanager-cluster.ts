@@ -13,7 +13,7 @@ import { Alertmanager, AlertmanagerProps } from '../../lib';
 import { Daemon, freePort, startDaemon, tempDir, waitFor } from './daemon';
 import { container, find, givenChart, Manifest, synth } from './synth';
 import { tool, TOOLS_BIN } from './tools';
-import { startWebhookReceiver, WebhookReceiver } from './webhook';
+import { startWebhookReceiver, WebhookPayload, WebhookReceiver } from './webhook';
 
 /** The GIVEN of the cluster tests: 3 replicas, everything routed to one webhook, fast group timers. */
 export function clusterProps(webhookUrl: string, replicas = 3): AlertmanagerProps {
@@ -44,7 +44,7 @@ export function renderAlertmanager(props: AlertmanagerProps): RenderedAlertmanag
   const manifests = synth(chart);
   const statefulSet = find(manifests, 'StatefulSet', 'alertmanager');
   const c = container(statefulSet, 'alertmanager');
-  const configMapName = statefulSet.spec.template.spec.volumes.find((v: any) => v.name === 'config').configMap.name;
+  const configMapName = statefulSet.spec.template.spec.volumes.find((v: { name?: string }) => v.name === 'config').configMap.name;
   return {
     statefulSet,
     container: c,
@@ -197,6 +197,15 @@ export interface AlertmanagerNode extends NodeAddress {
   daemon?: Daemon;
 }
 
+/** What Alertmanager's `/api/v2/status` answers (the fields the tests read). */
+export interface AlertmanagerStatus {
+  readonly cluster: {
+    readonly name: string;
+    readonly status: 'ready' | 'settling' | 'disabled';
+    readonly peers: Array<{ readonly name: string; readonly address: string }>;
+  };
+}
+
 export interface AlertmanagerCluster {
   readonly webhook: WebhookReceiver;
   readonly rendered: RenderedAlertmanager;
@@ -206,7 +215,7 @@ export interface AlertmanagerCluster {
   /** Graceful stop (SIGTERM). */
   stop(i: number): Promise<void>;
   /** `/api/v2/status` of node i. */
-  status(i: number): Promise<any>;
+  status(i: number): Promise<AlertmanagerStatus>;
   /** Waits until node i reports cluster status `ready` with `peers` peers. */
   waitForPeers(i: number, peers: number, timeoutMs: number): Promise<void>;
   /** Stops every node and the webhook receiver. */
@@ -248,7 +257,7 @@ export async function startAlertmanagerCluster(): Promise<AlertmanagerCluster> {
       timeoutMs: 20_000,
     });
   };
-  const status = (i: number) => getJson(`${nodes[i].base}/api/v2/status`);
+  const status = async (i: number): Promise<AlertmanagerStatus> => getJson(`${nodes[i].base}/api/v2/status`);
   try {
     await Promise.all(nodes.map((_, i) => start(i)));
   } catch (e) {
@@ -286,8 +295,8 @@ export function alert(alertname: string): object {
 }
 
 /** Notifications (webhook bodies) that carry an alert named `alertname`. */
-export function notificationsFor(webhook: WebhookReceiver, alertname: string): any[] {
-  return webhook.received.filter(body => (body.alerts ?? []).some((a: any) => a.labels?.alertname === alertname));
+export function notificationsFor(webhook: WebhookReceiver, alertname: string): WebhookPayload[] {
+  return webhook.received.filter(body => (body.alerts ?? []).some(a => a.labels?.alertname === alertname));
 }
 
 /** Logs of every node, for failure messages. */

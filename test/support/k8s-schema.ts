@@ -19,7 +19,7 @@ const SCHEMA_ID = 'k8s-v1.27.0';
 const DEFINITION_PREFIX = '#/definitions/';
 
 /** A JSON schema node of the swagger-style definitions file. */
-type SchemaNode = { [keyword: string]: any };
+type SchemaNode = { [keyword: string]: unknown };
 
 /** Group, version and kind as in `x-kubernetes-group-version-kind`. */
 export interface GroupVersionKind {
@@ -113,9 +113,14 @@ export function formatsUsed(schema: unknown): Set<string> {
 /** A validation failure of one object, e.g. `Service/monitoring/prometheus: /spec must NOT have additional properties (clusterIp)`. */
 export type Problem = string;
 
-function describe(obj: any): string {
-  const meta = obj?.metadata ?? {};
-  return [obj?.kind ?? '<no kind>', meta.namespace, meta.name ?? '<no name>'].filter(x => x !== undefined).join('/');
+/** The fields of an object (or of nothing, when it is no object), for reading what it may hold. */
+function fields(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+}
+
+function describe(obj: unknown): string {
+  const meta = fields(fields(obj).metadata);
+  return [fields(obj).kind ?? '<no kind>', meta.namespace, meta.name ?? '<no name>'].filter(x => x !== undefined).join('/');
 }
 
 function formatError(e: ErrorObject): string {
@@ -195,20 +200,21 @@ export class K8sSchema {
   }
 
   /** Problems of one object; empty when it is valid. */
-  public validate(obj: any): Problem[] {
+  public validate(obj: unknown): Problem[] {
     const who = describe(obj);
-    if (typeof obj?.apiVersion !== 'string' || typeof obj?.kind !== 'string') {
+    const { apiVersion, kind } = fields(obj);
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
       return [`${who}: apiVersion and kind must be strings`];
     }
-    const definition = this.definitionFor(obj.apiVersion, obj.kind);
-    if (!definition) return [`${who}: no definition for apiVersion '${obj.apiVersion}' kind '${obj.kind}' in Kubernetes 1.27`];
+    const definition = this.definitionFor(apiVersion, kind);
+    if (!definition) return [`${who}: no definition for apiVersion '${apiVersion}' kind '${kind}' in Kubernetes 1.27`];
     const validate = this.validator(definition);
     if (validate(obj)) return [];
     return (validate.errors ?? []).map(e => `${who}: ${formatError(e)}`);
   }
 
   /** Problems of all objects. */
-  public validateAll(objs: readonly any[]): Problem[] {
+  public validateAll(objs: readonly unknown[]): Problem[] {
     return objs.flatMap(o => this.validate(o));
   }
 }

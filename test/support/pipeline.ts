@@ -63,9 +63,15 @@ export function mapByAddress(local: ReadonlyMap<string, string>): TargetMapper {
   };
 }
 
+/** The parts of a prometheus.yml that hold static target lists. */
+interface StaticTargetLists {
+  scrape_configs?: Array<{ static_configs?: Array<{ targets?: string[] }> }>;
+  alerting?: { alertmanagers?: Array<{ static_configs?: Array<{ targets?: string[] }> }> };
+}
+
 /** A config with every static target list removed: what must be equal before and after the rewrite. */
-export function withoutTargets(config: any): any {
-  const copy = JSON.parse(JSON.stringify(config));
+export function withoutTargets(config: unknown): unknown {
+  const copy: StaticTargetLists = JSON.parse(JSON.stringify(config));
   for (const job of copy.scrape_configs ?? []) for (const sc of job.static_configs ?? []) delete sc.targets;
   for (const am of copy.alerting?.alertmanagers ?? []) for (const sc of am.static_configs ?? []) delete sc.targets;
   return copy;

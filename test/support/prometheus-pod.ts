@@ -24,7 +24,7 @@ export function prometheusPodFilesystem(manifests: Manifest[], name = 'prometheu
   const sts = find(manifests, 'StatefulSet', name);
   const prom = container(sts, 'prometheus');
   for (const mount of prom.volumeMounts) {
-    const volume = sts.spec.template.spec.volumes?.find((v: any) => v.name === mount.name);
+    const volume = sts.spec.template.spec.volumes?.find((v: { name?: string }) => v.name === mount.name);
     mkdirSync(inPod(mount.mountPath), { recursive: true });
     if (!volume?.configMap) continue;
     const cm = find(manifests, 'ConfigMap', volume.configMap.name);
@@ -103,7 +103,7 @@ export async function startRenderedPrometheus(manifests: Manifest[], options: St
       sc.targets = sc.targets.map((t: string) => mapTarget({ section: 'scrape', job: job.job_name }, t));
     }
   }
-  (config.alerting?.alertmanagers ?? []).forEach((am: any, index: number) => {
+  (config.alerting?.alertmanagers ?? []).forEach((am: { static_configs?: Array<{ targets: string[] }> }, index: number) => {
     for (const sc of am.static_configs ?? []) sc.targets = sc.targets.map((t: string) => mapTarget({ section: 'alerting', index }, t));
   });
   const text = stringify(config);

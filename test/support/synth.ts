@@ -41,7 +41,7 @@ export function all(manifests: Manifest[], kind: string): Manifest[] {
 
 /** A container of a workload's pod template. */
 export function container(workload: Manifest, name: string): any {
-  const c = workload.spec.template.spec.containers.find((x: any) => x.name === name);
+  const c = workload.spec.template.spec.containers.find((x: { name?: string }) => x.name === name);
   if (!c) throw new Error(`${workload.kind}/${workload.metadata.name} has no container '${name}'`);
   return c;
 }
