@@ -3,8 +3,10 @@
 # pushgateway) into .tools/root so tests can check rendered configs with them.
 #
 # They come from Debian unstable (sid), which tracks upstream closely, and are
-# only unpacked (dpkg-deb -x), never installed: the system's apt sources, state
-# and packages stay untouched, and no root is needed once the prerequisites exist.
+# only unpacked (dpkg-deb -x), never installed: the system's apt state and
+# packages stay untouched, and no root is needed once the prerequisites exist.
+# The Debian mirror is the one the system's apt sources already use (read, never
+# changed); DEBIAN_MIRROR=<url of a Debian archive> overrides it.
 #
 # Usage: bash scripts/install-tools.sh   (or: npm run tools)
 set -euo pipefail
@@ -25,6 +27,61 @@ tools_ok() {
   done
 }
 
+# The URIs of the system's enabled `deb` sources, in the order apt reads them, less the
+# security archive (its suites are `<release>-security` or `<release>/updates`, never
+# sid). Both formats: one-line (sources.list, *.list) and deb822 (*.sources).
+system_mirrors() {
+  local f
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*; do
+    [[ -f "$f" ]] || continue
+    case "$f" in
+      *.list)
+        # deb [options] uri suite [component...]
+        sed -e 's/#.*//' -e 's/\[[^]]*\]//' "$f" | awk '$1 == "deb" && $3 !~ /(-security|\/updates)$/ { print $2 }'
+        ;;
+      *.sources)
+        # Stanzas of `Field: value` lines, blank-line separated; a value may go on over
+        # lines that start with a space.
+        awk '
+          function flush(  i, n, u, s, pure_security) {
+            if (types ~ /(^| )deb( |$)/ && tolower(enabled) != "no") {
+              n = split(suites, s, " "); pure_security = n > 0
+              for (i = 1; i <= n; i++) if (s[i] !~ /(-security|\/updates)$/) pure_security = 0
+              if (!pure_security) { n = split(uris, u, " "); for (i = 1; i <= n; i++) print u[i] }
+            }
+            types = uris = suites = enabled = field = ""
+          }
+          /^#/ { next }
+          /^[ \t]*$/ { flush(); next }
+          /^[ \t]/ { sub(/^[ \t]+/, ""); if (field == "types") types = types " " $0; else if (field == "uris") uris = uris " " $0; else if (field == "suites") suites = suites " " $0; next }
+          {
+            field = tolower(substr($0, 1, index($0, ":") - 1)); value = substr($0, index($0, ":") + 1)
+            gsub(/^[ \t]+|[ \t]+$/, "", value)
+            if (field == "types") types = value; else if (field == "uris") uris = value
+            else if (field == "suites") suites = value; else if (field == "enabled") enabled = value
+          }
+          END { flush() }
+        ' "$f"
+        ;;
+    esac
+  done | grep -v '^cdrom:' || true
+}
+
+# The Debian archive to fetch from: DEBIAN_MIRROR, or the system's first source.
+debian_mirror() {
+  if [[ -n "${DEBIAN_MIRROR:-}" ]]; then
+    echo "$DEBIAN_MIRROR"
+    return
+  fi
+  local mirror
+  mirror="$(system_mirrors | sed -n 1p)"
+  if [[ -z "$mirror" ]]; then
+    echo "error: no Debian mirror in /etc/apt/sources.list or /etc/apt/sources.list.d/; set DEBIAN_MIRROR to the URL of one" >&2
+    return 1
+  fi
+  echo "$mirror"
+}
+
 # The script itself needs apt-get, dpkg-deb and the Debian archive keyring.
 ensure_prerequisites() {
   local missing=()
@@ -40,10 +97,13 @@ ensure_prerequisites() {
 }
 
 download_and_unpack() {
+  local mirror
+  mirror="$(debian_mirror)"
+  echo "Fetching ${PACKAGES[*]} from Debian sid at $mirror" >&2
   mkdir -p "$TOOLS/apt/lists/partial" "$TOOLS/apt/cache/archives/partial" "$TOOLS/debs"
   cat >"$TOOLS/apt/sid.sources" <<EOF
 Types: deb
-URIs: http://deb.debian.org/debian
+URIs: $mirror
 Suites: sid
 Components: main
 Signed-By: $KEYRING
