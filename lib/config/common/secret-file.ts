@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { IConstruct } from 'constructs';
 import { invalid } from '../../errors';
 
@@ -29,18 +30,21 @@ export class SecretFile {
 /** A Secret mounted into the Prometheus container. */
 export interface SecretMount {
   readonly secretName: string;
-  /** Volume name: a DNS label derived from the Secret name. */
+  /** Volume name: a DNS label derived from the Secret name, unique per Secret. */
   readonly volumeName: string;
   readonly mountPath: string;
 }
 
-function volumeName(secretName: string): string {
+/**
+ * A DNS label for the volume of a Secret: `secret-<name>` when that keeps the
+ * name as it is; with a short stable hash of the full name when the label
+ * form loses something (dots, or length), so distinct Secrets get distinct volumes.
+ */
+function secretVolumeName(secretName: string): string {
   const plain = `secret-${secretName.replace(/\./g, '-')}`;
-  if (plain.length <= 63) return plain;
-  // Stable and short: a hash of the full name keeps distinct Secrets apart.
-  let h = 0;
-  for (const c of secretName) h = (Math.imul(h, 31) + c.charCodeAt(0)) >>> 0;
-  return `${plain.slice(0, 52).replace(/-+$/, '')}-${h.toString(16).padStart(8, '0')}`;
+  if (!secretName.includes('.') && plain.length <= 63) return plain;
+  const hash = createHash('sha256').update(secretName).digest('hex').slice(0, 8);
+  return `${plain.slice(0, 54).replace(/-+$/, '')}-${hash}`;
 }
 
 /**
@@ -65,9 +69,12 @@ export function referencedSecrets(scope: IConstruct, config: unknown, secretsDir
     }
   };
   visit(config, '');
-  return [...names].sort().map(secretName => ({
-    secretName,
-    volumeName: volumeName(secretName),
-    mountPath: `${secretsDir}/${secretName}`,
-  }));
+  const volumes = new Map<string, string>();
+  return [...names].sort().map(secretName => {
+    const volumeName = secretVolumeName(secretName);
+    const other = volumes.get(volumeName);
+    if (other !== undefined) invalid(scope, 'secrets', `Secrets '${other}' and '${secretName}' would share the volume name '${volumeName}': rename one`);
+    volumes.set(volumeName, secretName);
+    return { secretName, volumeName, mountPath: `${secretsDir}/${secretName}` };
+  });
 }

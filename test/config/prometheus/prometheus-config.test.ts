@@ -239,15 +239,55 @@ describe('secrets', () => {
     // WHEN synthesized
     const sts = find(synth(chart), 'StatefulSet', 'prometheus');
 
-    // THEN each Secret is a volume, mounted at /etc/prometheus/secrets/<name>
+    // THEN each Secret is a volume, mounted at /etc/prometheus/secrets/<name> (a name with a dot gets a hash in its volume name)
     expect(sts.spec.template.spec.volumes).toEqual(expect.arrayContaining([
       { name: 'secret-app-tls', secret: { secretName: 'app-tls' } },
-      { name: 'secret-remote-token', secret: { secretName: 'remote.token' } },
+      { name: 'secret-remote-token-3d71f0ea', secret: { secretName: 'remote.token' } },
     ]));
     expect(container(sts, 'prometheus').volumeMounts).toEqual(expect.arrayContaining([
       { name: 'secret-app-tls', mountPath: '/etc/prometheus/secrets/app-tls', readOnly: true },
-      { name: 'secret-remote-token', mountPath: '/etc/prometheus/secrets/remote.token', readOnly: true },
+      { name: 'secret-remote-token-3d71f0ea', mountPath: '/etc/prometheus/secrets/remote.token', readOnly: true },
     ]));
+  });
+
+  test("Secrets 'a.b' and 'a-b' get distinct volumes; two files of one Secret share one", () => {
+    // GIVEN two files of Secret 'a.b' and one of Secret 'a-b', which used to both become volume 'secret-a-b'
+    const chart = givenChart();
+    new Prometheus(chart, 'prometheus', {
+      scrapeJobs: [{ jobName: 'app', staticTargets: ['app:8443'], tls: { certFile: SecretFile.path('a.b', 'tls.crt'), keyFile: SecretFile.path('a.b', 'tls.key') } }],
+      remoteWrite: [{ url: 'https://x.example.com/push', auth: { bearerTokenFile: SecretFile.path('a-b', 'token') } }],
+    });
+
+    // WHEN synthesized
+    const sts = find(synth(chart), 'StatefulSet', 'prometheus');
+
+    // THEN one volume per Secret, with distinct DNS-label names
+    expect(sts.spec.template.spec.volumes.filter((v: any) => v.secret)).toEqual([
+      { name: 'secret-a-b', secret: { secretName: 'a-b' } },
+      { name: 'secret-a-b-2e7336dc', secret: { secretName: 'a.b' } },
+    ]);
+    expect(container(sts, 'prometheus').volumeMounts.filter((m: any) => m.name.startsWith('secret-'))).toEqual([
+      { name: 'secret-a-b', mountPath: '/etc/prometheus/secrets/a-b', readOnly: true },
+      { name: 'secret-a-b-2e7336dc', mountPath: '/etc/prometheus/secrets/a.b', readOnly: true },
+    ]);
+  });
+
+  test('long Secret names are cut to a DNS label, with a hash of the full name', () => {
+    // GIVEN two 70-character Secret names that differ only in their last character
+    const chart = givenChart();
+    const [a, b] = [`${'y'.repeat(69)}a`, `${'y'.repeat(69)}b`];
+    new Prometheus(chart, 'prometheus', {
+      remoteWrite: [{ url: 'https://a.example.com/push', auth: { bearerTokenFile: SecretFile.path(a, 'token') } }, { url: 'https://b.example.com/push', auth: { bearerTokenFile: SecretFile.path(b, 'token') } }],
+    });
+
+    // WHEN synthesized
+    const sts = find(synth(chart), 'StatefulSet', 'prometheus');
+
+    // THEN both volume names are distinct DNS labels of at most 63 characters
+    const names = sts.spec.template.spec.volumes.filter((v: any) => v.secret).map((v: any) => v.name);
+    expect(new Set(names).size).toBe(2);
+    for (const name of names) expect(name).toMatch(/^secret-y+-[0-9a-f]{8}$/);
+    for (const name of names) expect(name.length).toBeLessThanOrEqual(63);
   });
 
   test('without *_file references, no Secret is mounted', () => {
