@@ -1,6 +1,6 @@
 import { App, Chart, Duration } from 'cdk8s';
 import {
-  Alertmanager, AlertMatcher, MonitoringIngress, Prometheus, Pushgateway, Receivers, StackDefaultDenyPolicy, ThanosQuerier,
+  Alertmanager, AlertMatcher, MonitoringIngress, Prometheus, Pushgateway, Receivers, SecretFile, StackDefaultDenyPolicy, ThanosQuerier,
 } from '../lib';
 
 /**
@@ -31,7 +31,7 @@ export function article(app: App): Chart {
         Receivers.dingTalkBridge('dingtalk', 'http://dingtalk-bridge.monitoring.svc:8060/dingtalk/ops/send'),
         {
           name: 'wechat',
-          wechatConfigs: [{ corpId: 'ww0123456789abcdef', agentId: '1000002', toParty: '2', apiSecretFile: Alertmanager.secretFile('wechat', 'api-secret') }],
+          wechatConfigs: [{ corpId: 'ww0123456789abcdef', agentId: '1000002', toParty: '2', apiSecretFile: SecretFile.fromSecret('wechat', 'api-secret') }],
         },
       ],
     },

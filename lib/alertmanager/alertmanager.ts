@@ -16,7 +16,7 @@ import { disruptionBudget } from '../pod/scheduling';
 import { NetworkGraph, NetworkPeer } from '../wiring/network-graph';
 import { componentNetworkPolicy } from '../wiring/network-policies';
 import { dataClaimTemplate, podTemplate, ReplicatedPodOptions, StorageOptions } from '../private/pod-template';
-import { referencedSecrets } from '../config/common/secret-file';
+import { resolveSecretFiles } from '../config/common/secret-mounts';
 import { restrictedContainerSecurityContext } from '../pod/security';
 import { DefaultImages } from '../images/default-images';
 import { IAlertmanagerTarget, IIngressTarget, NamedPort } from '../wiring/interfaces';
@@ -122,9 +122,8 @@ export class Alertmanager extends Construct implements IAlertmanagerTarget, IIng
     this.config = templateFiles
       ? { ...config, templates: [...config.templates ?? [], `${TEMPLATES_DIR}/*.tmpl`] }
       : config;
-    const renderedConfig = renderAlertmanagerConfig(this, 'config', this.config);
-    // Every Secret a `*_file` field points into is mounted there, read-only.
-    const secrets = referencedSecrets(this, renderedConfig, SECRETS_DIR);
+    // Every Secret a SecretFile names is mounted under SECRETS_DIR, read-only, and the `*_file` field points there.
+    const { config: renderedConfig, mounts: secrets } = resolveSecretFiles(this, renderAlertmanagerConfig(this, 'config', this.config), SECRETS_DIR);
     const rendered = stringify(renderedConfig, { lineWidth: 0 });
     const retention = goDurationProp(this, 'dataRetention', props.dataRetention ?? Duration.hours(120));
 
@@ -221,14 +220,6 @@ export class Alertmanager extends Construct implements IAlertmanagerTarget, IIng
     if (props.networkPolicy ?? true) componentNetworkPolicy(this, this);
   }
 
-  /**
-   * The path of `key` of Secret `secretName` in the Alertmanager container, for
-   * `*_file` fields; the Secret is mounted because the config refers to it.
-   */
-  public static secretFile(secretName: string, key: string): string {
-    return `${SECRETS_DIR}/${secretName}/${key}`;
-  }
-
   /** Stable DNS name of replica `i` through the headless Service. */
   public podHost(i: number): string {
     return `${this.identity.name}-${i}.${serviceHost(this.headlessServiceName, this.identity.namespace)}`;
@@ -245,7 +236,7 @@ export class Alertmanager extends Construct implements IAlertmanagerTarget, IIng
 
   /** The rendered `alertmanager.yml` (for tests and amtool). */
   public renderConfig(): string {
-    return stringify(renderAlertmanagerConfig(this, 'config', this.config), { lineWidth: 0 });
+    return stringify(resolveSecretFiles(this, renderAlertmanagerConfig(this, 'config', this.config), SECRETS_DIR).config, { lineWidth: 0 });
   }
 
   /**

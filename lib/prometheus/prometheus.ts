@@ -8,7 +8,8 @@ import { ScrapeJobs } from '../config/prometheus/scrape-jobs';
 import { RelabelAction, RelabelRule, renderRelabelRule, renderRelabelRules } from '../config/prometheus/relabel';
 import { checkRemoteList, RemoteRead, RemoteWrite, renderRemoteRead, renderRemoteWrite } from '../config/prometheus/remote-storage';
 import { renderScrapeJob, ScrapeDefaults, ScrapeJob } from '../config/prometheus/scrape-job';
-import { referencedSecrets, SecretMount } from '../config/common/secret-file';
+import { PROMETHEUS_SECRETS_DIR } from '../config/common/secret-file';
+import { resolveSecretFiles, SecretMount } from '../config/common/secret-mounts';
 import { checkDiscoveryScope, DiscoveryScope, prometheusRbac } from './discovery-scope';
 import { needsExpandExternalLabelsFlag, renderStorage, RetentionLimits, retentionInConfigFile, TsdbConfig } from '../config/prometheus/tsdb';
 import { compact, validateLabelName, validateLabels } from '../config/common/validate';
@@ -456,7 +457,7 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
 
   /** The rendered `prometheus.yml` (for tests and tools). */
   public renderConfig(): string {
-    return stringify(this.configObject(), { lineWidth: 0, aliasDuplicateObjects: false });
+    return stringify(resolveSecretFiles(this, this.configObject(), PROMETHEUS_SECRETS_DIR).config, { lineWidth: 0, aliasDuplicateObjects: false });
   }
 
   /** The rendered rule file (for tests and `promtool check rules`). */
@@ -559,9 +560,9 @@ export class Prometheus extends Construct implements IStoreApi, IIngressTarget {
     });
   }
 
-  /** The Secrets the config refers to, mounted into the Prometheus container. */
+  /** The Secrets the config's SecretFile values name, mounted into the Prometheus container. */
   private secretMounts(): SecretMount[] {
-    return referencedSecrets(this, this.configObject());
+    return resolveSecretFiles(this, this.configObject(), PROMETHEUS_SECRETS_DIR).mounts;
   }
 
   private renderArgs(retention: RetentionLimits, shipsBlocks: boolean): string[] {

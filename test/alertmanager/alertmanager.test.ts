@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { Alertmanager } from '../../lib';
+import { Alertmanager, SecretFile } from '../../lib';
 import { container, find, flagValues, givenChart, synth } from '../support/synth';
 
 describe('Alertmanager', () => {
@@ -69,7 +69,7 @@ describe('Alertmanager', () => {
   test('receiver credentials come from the Secrets their *_file fields name, mounted read-only', () => {
     // GIVEN
     const { chart } = givenChart();
-    const urlFile = Alertmanager.secretFile('team-hook', 'url');
+    const urlFile = SecretFile.fromSecret('team-hook', 'url');
     // WHEN
     const am = new Alertmanager(chart, 'alertmanager', {
       config: { route: { receiver: 'team' }, receivers: [{ name: 'team', webhookConfigs: [{ urlFile }] }] },
@@ -81,13 +81,13 @@ describe('Alertmanager', () => {
     expect(container(sts, 'alertmanager').volumeMounts).toContainEqual({ name: 'secret-team-hook', mountPath: '/etc/alertmanager/secrets/team-hook', readOnly: true });
   });
 
-  test('fails when a *_file path in the secrets folder does not name a Secret and a key', () => {
+  test('fails when a *File field is a plain path into the secrets folder, which nothing mounts', () => {
     // GIVEN
     const { chart } = givenChart();
     // WHEN / THEN
     expect(() => new Alertmanager(chart, 'alertmanager', {
-      config: { route: { receiver: 'team' }, receivers: [{ name: 'team', webhookConfigs: [{ urlFile: '/etc/alertmanager/secrets/Team_Hook/url' }] }] },
-    })).toThrow("test/alertmanager: invalid 'receivers[0].webhook_configs[0].url_file': '/etc/alertmanager/secrets/Team_Hook/url' must be /etc/alertmanager/secrets/<secret name>/<key>");
+      config: { route: { receiver: 'team' }, receivers: [{ name: 'team', webhookConfigs: [{ urlFile: '/etc/alertmanager/secrets/team-hook/url' as unknown as SecretFile }] }] },
+    })).toThrow("test/alertmanager: invalid 'config.receivers[0].webhookConfigs[0].urlFile': '/etc/alertmanager/secrets/team-hook/url' is a path into /etc/alertmanager/secrets, where only the Secrets of SecretFile values are mounted: use SecretFile.fromSecret(secretName, key)");
   });
 
   test('notification templates ship in a ConfigMap, are read by the config and watched by the reloader', () => {

@@ -1,15 +1,17 @@
 // Alertmanager configs shared by the unit test (snapshot) and the real-tool test (amtool).
 import { Duration } from 'cdk8s';
-import { join } from 'path';
 import {
-  Alertmanager, AlertmanagerConfig, AlertMatcher, Month, NotifierTlsVersion, OpsGeniePriority, OpsGenieResponderType,
-  Receiver, Receivers, TelegramParseMode, WeChatMessageType, Weekday,
+  AlertmanagerConfig, AlertMatcher, Month, NotifierTlsVersion, OpsGeniePriority, OpsGenieResponderType,
+  Receiver, Receivers, SecretFile, TelegramParseMode, WeChatMessageType, Weekday,
 } from '../../lib';
+import { ALERTMANAGER_SECRETS_DIR } from '../../lib/config/common/secret-file';
 
-/** The Secret holding the notifier credentials; list it in the Alertmanager's `secrets`. */
+/** The Secret holding the notifier credentials, which the Alertmanager mounts because the config names it. */
 export const NOTIFIER_SECRET = 'alertmanager-notifiers';
-/** Where the Alertmanager pod mounts {@link NOTIFIER_SECRET}. */
-export const POD_SECRET_DIR = Alertmanager.secretFile(NOTIFIER_SECRET, '').replace(/\/$/, '');
+/** Where the Alertmanager pod mounts {@link NOTIFIER_SECRET}: the folder of its keys in the rendered config. */
+export const POD_SECRET_DIR = `${ALERTMANAGER_SECRETS_DIR}/${NOTIFIER_SECRET}`;
+/** Key `key` of {@link NOTIFIER_SECRET}. */
+export const secret = (key: string): SecretFile => SecretFile.fromSecret(NOTIFIER_SECRET, key);
 
 /** Every secret file the fixtures reference, by file name. */
 export const SECRET_FILES = [
@@ -19,8 +21,7 @@ export const SECRET_FILES = [
 ];
 
 /** One receiver of each type, with (nearly) every option of that type set. */
-export function receiversOfEachType(secretDir = POD_SECRET_DIR): Record<string, Receiver> {
-  const secret = (name: string) => join(secretDir, name);
+export function receiversOfEachType(): Record<string, Receiver> {
   return {
     email: {
       name: 'email',
@@ -194,9 +195,8 @@ export function singleReceiverConfig(receiver: Receiver): AlertmanagerConfig {
 }
 
 /** A config that uses every option the model has. */
-export function everyOptionConfig(secretDir = POD_SECRET_DIR): AlertmanagerConfig {
-  const secret = (name: string) => join(secretDir, name);
-  const r = receiversOfEachType(secretDir);
+export function everyOptionConfig(): AlertmanagerConfig {
+  const r = receiversOfEachType();
   return {
     global: {
       resolveTimeout: Duration.minutes(10),

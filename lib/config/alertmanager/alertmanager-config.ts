@@ -5,6 +5,7 @@ import { InhibitRule, renderInhibitRules } from './inhibit';
 import { Receiver, renderReceivers } from './receivers/receiver';
 import { renderRoute, Route } from './route';
 import { renderTimeIntervals, TimeInterval } from './time-intervals';
+import { copyRendered } from '../common/secret-mounts';
 import { compact } from '../common/validate';
 
 // The typed model lives in ./alertmanager/; this module is its public face.
@@ -73,7 +74,11 @@ function renderTemplates(scope: IConstruct, field: string, globs: string[] | und
   return globs;
 }
 
-/** Validates the configuration and renders it as `alertmanager.yml` content. */
+/**
+ * Validates the configuration and renders it as `alertmanager.yml` content,
+ * with each secret file still a {@link SecretFile}: the Alertmanager that
+ * reads the config turns them into the paths it mounts them at.
+ */
 export function renderAlertmanagerConfig(scope: IConstruct, field: string, config: AlertmanagerConfig): Record<string, unknown> {
   const global = config.global ?? {};
   const receivers = renderReceivers(scope, `${field}.receivers`, config.receivers ?? [], global);
@@ -89,5 +94,6 @@ export function renderAlertmanagerConfig(scope: IConstruct, field: string, confi
   });
   // A list shared between routes (one `groupBy` constant, say) would otherwise
   // come out as a YAML anchor and alias: valid, but hard to read in the ConfigMap.
-  return JSON.parse(JSON.stringify(rendered));
+  // SecretFile values stay, for the Alertmanager to resolve into its mounted paths.
+  return copyRendered(rendered);
 }

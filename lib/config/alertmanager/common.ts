@@ -2,7 +2,8 @@ import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { goDurationProp, promDurationProp } from '../../private/durations';
 import { invalid } from '../../errors';
-import { filePath } from '../common/fields';
+import { SecretFile } from '../common/secret-file';
+import { requiredSecretFile, secretFileField } from '../common/secret-mounts';
 
 /**
  * Renders a route or global duration (Prometheus `model.Duration`: `30s`, `4h`, `1d`).
@@ -23,12 +24,14 @@ export function notifierTimeout(scope: IConstruct, field: string, d: Duration | 
 }
 
 /**
- * A path of a file mounted into the pod (from a Secret, usually). Alertmanager
- * resolves `*_file` paths against its working directory, not the config file,
- * so only an absolute path means the same thing in every pod.
+ * A `*File` field: a Secret's file, left as a {@link SecretFile} for the
+ * Alertmanager to mount and turn into the path in its container. A string
+ * (from JavaScript or a cast) is refused, naming the field.
  */
-export function secretFile(scope: IConstruct, field: string, path: string | undefined): string | undefined {
-  return filePath(scope, field, path);
+export function secretFile(scope: IConstruct, field: string, file: SecretFile | undefined): SecretFile | undefined;
+export function secretFile(scope: IConstruct, field: string, file: SecretFile | undefined, what: string): SecretFile;
+export function secretFile(scope: IConstruct, field: string, file: SecretFile | undefined, what?: string): SecretFile | undefined {
+  return what === undefined ? secretFileField(scope, field, file) : requiredSecretFile(scope, field, file, what);
 }
 
 /**

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { invalid } from '../../errors';
 import { compact } from '../common/validate';
+import { SecretFile } from '../common/secret-file';
 import { hostPort, httpUrl, modelDuration, noInlineSecrets, secretFile } from './common';
 import { NotifierHttpConfig, NotifierTlsConfig, renderHttpConfig, renderTlsConfig } from './http';
 
@@ -42,12 +43,12 @@ export interface AlertmanagerGlobalConfig {
    * File holding the SMTP password (PLAIN and LOGIN auth).
    * @default none
    */
-  readonly smtpAuthPasswordFile?: string;
+  readonly smtpAuthPasswordFile?: SecretFile;
   /**
    * File holding the SMTP CRAM-MD5 secret.
    * @default none
    */
-  readonly smtpAuthSecretFile?: string;
+  readonly smtpAuthSecretFile?: SecretFile;
   /** @default the username */
   readonly smtpAuthIdentity?: string;
   /**
@@ -67,12 +68,12 @@ export interface AlertmanagerGlobalConfig {
    * File holding the Slack incoming-webhook URL; excludes `slackAppTokenFile`.
    * @default none: each Slack receiver must set its own
    */
-  readonly slackApiUrlFile?: string;
+  readonly slackApiUrlFile?: SecretFile;
   /**
    * File holding a Slack app (bot) token; excludes `slackApiUrlFile`.
    * @default none
    */
-  readonly slackAppTokenFile?: string;
+  readonly slackAppTokenFile?: SecretFile;
   /**
    * Slack API endpoint used with app tokens.
    * @default 'https://slack.com/api/chat.postMessage'
@@ -88,7 +89,7 @@ export interface AlertmanagerGlobalConfig {
    * File holding the OpsGenie API key.
    * @default none: each OpsGenie receiver must set its own
    */
-  readonly opsgenieApiKeyFile?: string;
+  readonly opsgenieApiKeyFile?: SecretFile;
 
   /** @default 'https://qyapi.weixin.qq.com/cgi-bin/' */
   readonly wechatApiUrl?: string;
@@ -96,7 +97,7 @@ export interface AlertmanagerGlobalConfig {
    * File holding the WeChat Work application secret.
    * @default none: each WeChat receiver must set its own
    */
-  readonly wechatApiSecretFile?: string;
+  readonly wechatApiSecretFile?: SecretFile;
   /**
    * WeChat Work corporation ID.
    * @default none: each WeChat receiver must set its own
@@ -109,7 +110,7 @@ export interface AlertmanagerGlobalConfig {
    * File holding the Telegram bot token.
    * @default none: each Telegram receiver must set its own
    */
-  readonly telegramBotTokenFile?: string;
+  readonly telegramBotTokenFile?: SecretFile;
 }
 
 export function renderGlobal(scope: IConstruct, field: string, g: AlertmanagerGlobalConfig | undefined): Record<string, unknown> | undefined {

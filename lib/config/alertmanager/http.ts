@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { invalid } from '../../errors';
 import { renderTls, TlsFiles, TlsVersion } from '../common/http-client';
 import { compact } from '../common/validate';
+import { SecretFile } from '../common/secret-file';
 import { atMostOne, httpUrl, noInlineSecrets, required, secretFile } from './common';
 
 /** TLS versions of a notifier: the same as Prometheus'. */
@@ -15,7 +16,7 @@ export type NotifierTlsConfig = TlsFiles;
 export interface NotifierBasicAuth {
   readonly username: string;
   /** File holding the password. */
-  readonly passwordFile: string;
+  readonly passwordFile: SecretFile;
 }
 
 /** An `Authorization` header; the credentials only from a file. */
@@ -26,14 +27,14 @@ export interface NotifierAuthorization {
    */
   readonly type?: string;
   /** File holding the credentials (e.g. the bearer token). */
-  readonly credentialsFile: string;
+  readonly credentialsFile: SecretFile;
 }
 
 /** OAuth 2.0 client-credentials grant; the client secret only from a file. */
 export interface NotifierOAuth2 {
   readonly clientId: string;
   /** File holding the client secret. */
-  readonly clientSecretFile: string;
+  readonly clientSecretFile: SecretFile;
   /** Token endpoint. */
   readonly tokenUrl: string;
   /** @default no scopes */
@@ -105,17 +106,15 @@ export function renderHttpConfig(scope: IConstruct, field: string, http: Notifie
   return compact({
     basic_auth: ba && {
       username: required(scope, `${field}.basicAuth.username`, ba.username, 'username'),
-      password_file: secretFile(scope, `${field}.basicAuth.passwordFile`, required(scope, `${field}.basicAuth.passwordFile`, ba.passwordFile, 'passwordFile')),
+      password_file: secretFile(scope, `${field}.basicAuth.passwordFile`, ba.passwordFile, 'passwordFile'),
     },
     authorization: auth && compact({
       type: auth.type,
-      credentials_file: secretFile(scope, `${field}.authorization.credentialsFile`,
-        required(scope, `${field}.authorization.credentialsFile`, auth.credentialsFile, 'credentialsFile')),
+      credentials_file: secretFile(scope, `${field}.authorization.credentialsFile`, auth.credentialsFile, 'credentialsFile'),
     }),
     oauth2: o && compact({
       client_id: required(scope, `${field}.oauth2.clientId`, o.clientId, 'clientId'),
-      client_secret_file: secretFile(scope, `${field}.oauth2.clientSecretFile`,
-        required(scope, `${field}.oauth2.clientSecretFile`, o.clientSecretFile, 'clientSecretFile')),
+      client_secret_file: secretFile(scope, `${field}.oauth2.clientSecretFile`, o.clientSecretFile, 'clientSecretFile'),
       token_url: httpUrl(scope, `${field}.oauth2.tokenUrl`, required(scope, `${field}.oauth2.tokenUrl`, o.tokenUrl, 'tokenUrl')),
       scopes: o.scopes,
       endpoint_params: o.endpointParams,

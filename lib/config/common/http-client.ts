@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../../errors';
-import { filePath } from './fields';
+import { SecretFile } from './secret-file';
+import { secretFileField } from './secret-mounts';
 import { compact } from './validate';
 
 /** TLS protocol versions, as Go's crypto/tls names them in Prometheus and Alertmanager configs. */
@@ -13,16 +14,20 @@ export enum TlsVersion {
 
 /**
  * TLS settings of an HTTP client (Prometheus and Alertmanager share the
- * prometheus/common one); every path is a file mounted from a Secret, never
- * inline key material.
+ * prometheus/common one); every file comes from a Secret, never inline key material.
  */
 export interface TlsFiles {
-  /** @default the system CA bundle */
-  readonly caFile?: string;
+  /**
+   * CA certificates: a Secret's file, or the absolute path of a file mounted
+   * otherwise, e.g. the pod's service account CA
+   * (`/var/run/secrets/kubernetes.io/serviceaccount/ca.crt`).
+   * @default the system CA bundle
+   */
+  readonly caFile?: SecretFile | string;
   /** Client certificate; needs `keyFile`. @default no client certificate */
-  readonly certFile?: string;
+  readonly certFile?: SecretFile;
   /** Client key; needs `certFile`. @default no client certificate */
-  readonly keyFile?: string;
+  readonly keyFile?: SecretFile;
   /** @default the target's host */
   readonly serverName?: string;
   /** @default false */
@@ -37,14 +42,19 @@ export interface TlsFiles {
  * ConfigMap, and secrets go into Secrets mounted as files (see `SecretFile`).
  */
 export interface HttpAuth {
-  /** Bearer token file, e.g. a service account token. @default none */
-  readonly bearerTokenFile?: string;
+  /**
+   * Bearer token file: a Secret's file, or the absolute path of a file mounted
+   * otherwise, e.g. the pod's service account token
+   * (`/var/run/secrets/kubernetes.io/serviceaccount/token`).
+   * @default none
+   */
+  readonly bearerTokenFile?: SecretFile | string;
   /** Basic auth user name. @default none */
   readonly basicAuthUsername?: string;
-  /** Basic auth user name, read from a file. @default none */
-  readonly basicAuthUsernameFile?: string;
-  /** Basic auth password file. @default none */
-  readonly basicAuthPasswordFile?: string;
+  /** Basic auth user name, read from a Secret's file. @default none */
+  readonly basicAuthUsernameFile?: SecretFile;
+  /** Basic auth password, read from a Secret's file. @default none */
+  readonly basicAuthPasswordFile?: SecretFile;
 }
 
 /** Authentication of a scrape (the same options as every HTTP client). */
@@ -59,11 +69,10 @@ export function renderTls(tls: TlsFiles | undefined, scope?: IConstruct, field =
   if (scope && tls.minVersion !== undefined && !Object.values(TlsVersion).includes(tls.minVersion)) {
     invalid(scope, `${field}.minVersion`, `'${tls.minVersion}' is not one of ${Object.values(TlsVersion).join(', ')}`);
   }
-  const file = (name: string, path: string | undefined) => scope ? filePath(scope, `${field}.${name}`, path) : path;
   return compact({
-    ca_file: file('caFile', tls.caFile),
-    cert_file: file('certFile', tls.certFile),
-    key_file: file('keyFile', tls.keyFile),
+    ca_file: scope ? secretFileField(scope, `${field}.caFile`, tls.caFile, true) : tls.caFile,
+    cert_file: scope ? secretFileField(scope, `${field}.certFile`, tls.certFile) : tls.certFile,
+    key_file: scope ? secretFileField(scope, `${field}.keyFile`, tls.keyFile) : tls.keyFile,
     server_name: tls.serverName,
     insecure_skip_verify: tls.insecureSkipVerify,
     min_version: tls.minVersion,
@@ -85,12 +94,12 @@ export function renderAuth(scope: IConstruct, field: string, auth: HttpAuth | un
   }
   return compact({
     authorization: auth.bearerTokenFile
-      ? { type: 'Bearer', credentials_file: filePath(scope, `${field}.bearerTokenFile`, auth.bearerTokenFile) }
+      ? { type: 'Bearer', credentials_file: secretFileField(scope, `${field}.bearerTokenFile`, auth.bearerTokenFile, true) }
       : undefined,
     basic_auth: basic ? compact({
       username: auth.basicAuthUsername,
-      username_file: filePath(scope, `${field}.basicAuthUsernameFile`, auth.basicAuthUsernameFile),
-      password_file: filePath(scope, `${field}.basicAuthPasswordFile`, auth.basicAuthPasswordFile),
+      username_file: secretFileField(scope, `${field}.basicAuthUsernameFile`, auth.basicAuthUsernameFile),
+      password_file: secretFileField(scope, `${field}.basicAuthPasswordFile`, auth.basicAuthPasswordFile),
     }) : undefined,
   });
 }

@@ -1,80 +1,67 @@
-import { createHash } from 'crypto';
-import { IConstruct } from 'constructs';
-import { invalid } from '../../errors';
+import { InvalidValueError } from '../../errors';
 
 /** Where Prometheus mounts the Secrets its config refers to (the prometheus-operator convention). */
 export const PROMETHEUS_SECRETS_DIR = '/etc/prometheus/secrets';
+/** Where Alertmanager mounts the Secrets its config refers to. */
+export const ALERTMANAGER_SECRETS_DIR = '/etc/alertmanager/secrets';
 
 const SECRET_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+// A Secret data key, as Kubernetes accepts it (IsConfigMapKey): never `.`, `..` or `..x`, which would leave the mount.
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+const BRAND = Symbol.for('cdk8s-prometheus-thanos.SecretFile');
+const FROM_SECRET = 'SecretFile.fromSecret';
 
 /**
- * Files of Kubernetes Secrets, for the `*File` fields of the Prometheus
- * config (passwords, tokens, client keys). The config itself is a ConfigMap,
- * so it only ever holds the path; Prometheus mounts every Secret whose path
- * appears in its config, read-only, and re-reads the file on each request,
- * so a rotated Secret takes effect without a restart.
+ * A file of a Kubernetes Secret, for the `*File` fields of the Prometheus and
+ * Alertmanager configs (passwords, tokens, client keys). The config itself is
+ * a ConfigMap, so it only ever holds the path: the component whose config
+ * uses the file mounts the Secret read-only in its own container and writes
+ * that path, so one value works in either config. Prometheus and Alertmanager
+ * re-read these files, so a rotated Secret takes effect without a restart.
  */
 export class SecretFile {
   /**
-   * The path of `key` of Secret `secretName` (in the Prometheus namespace) inside the container:
-   * `/etc/prometheus/secrets/<secretName>/<key>`.
+   * Key `key` of Secret `secretName`, in the namespace of the component that
+   * reads it. Prometheus reads it as `/etc/prometheus/secrets/<secretName>/<key>`,
+   * Alertmanager as `/etc/alertmanager/secrets/<secretName>/<key>`.
+   * @throws InvalidValueError if `secretName` is not a Secret name (a lowercase
+   *   RFC 1123 subdomain of at most 253 characters) or `key` not a Secret key
    */
-  public static path(secretName: string, key: string): string {
-    return `${PROMETHEUS_SECRETS_DIR}/${secretName}/${key}`;
+  public static fromSecret(secretName: string, key: string): SecretFile {
+    if (typeof secretName !== 'string' || !SECRET_NAME.test(secretName) || secretName.length > 253) {
+      throw new InvalidValueError(FROM_SECRET, 'secretName', `${quote(secretName)} must be a Secret name: a lowercase RFC 1123 subdomain of at most 253 characters`);
+    }
+    if (typeof key !== 'string' || !SECRET_KEY.test(key) || key.length > 253 || key === '.' || key.startsWith('..')) {
+      throw new InvalidValueError(FROM_SECRET, 'key', `${quote(key)} must be a key of Secret '${secretName}': at most 253 of [-._a-zA-Z0-9], not '.' and not starting with '..'`);
+    }
+    return new SecretFile(secretName, key);
   }
 
-  private constructor() {}
+  /** Whether `x` is a SecretFile (also one made by another copy of this library). */
+  public static isSecretFile(x: unknown): x is SecretFile {
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
+  }
+
+  private constructor(
+    /** The Secret, in the namespace of the component that reads the file. */
+    public readonly secretName: string,
+    /** The key of the Secret whose value is the file's content. */
+    public readonly key: string,
+  ) {
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /** The file's path in a container that mounts each Secret at `<secretsDir>/<secretName>`. */
+  public pathIn(secretsDir: string): string {
+    return `${secretsDir}/${this.secretName}/${this.key}`;
+  }
+
+  /** For messages; not a path: the path depends on the component that reads the file. */
+  public toString(): string {
+    return `SecretFile.fromSecret('${this.secretName}', '${this.key}')`;
+  }
 }
 
-/** A Secret mounted into the Prometheus container. */
-export interface SecretMount {
-  readonly secretName: string;
-  /** Volume name: a DNS label derived from the Secret name, unique per Secret. */
-  readonly volumeName: string;
-  readonly mountPath: string;
-}
-
-/**
- * A DNS label for the volume of a Secret: `secret-<name>` when that keeps the
- * name as it is; with a short stable hash of the full name when the label
- * form loses something (dots, or length), so distinct Secrets get distinct volumes.
- */
-function secretVolumeName(secretName: string): string {
-  const plain = `secret-${secretName.replace(/\./g, '-')}`;
-  if (!secretName.includes('.') && plain.length <= 63) return plain;
-  const hash = createHash('sha256').update(secretName).digest('hex').slice(0, 8);
-  return `${plain.slice(0, 54).replace(/-+$/, '')}-${hash}`;
-}
-
-/**
- * The Secrets a rendered config refers to (values under `secretsDir`, by
- * default {@link PROMETHEUS_SECRETS_DIR}), sorted by name: the component mounts
- * each one there, so a Secret is named once, in the path.
- * @throws if such a path does not name a Secret and a key
- */
-export function referencedSecrets(scope: IConstruct, config: unknown, secretsDir = PROMETHEUS_SECRETS_DIR): SecretMount[] {
-  const names = new Set<string>();
-  const visit = (value: unknown, path: string): void => {
-    if (typeof value === 'string' && value.startsWith(`${secretsDir}/`)) {
-      const [name, key, ...rest] = value.slice(secretsDir.length + 1).split('/');
-      if (!SECRET_NAME.test(name ?? '') || name.length > 253 || !SECRET_KEY.test(key ?? '') || rest.length) {
-        invalid(scope, path, `'${value}' must be ${secretsDir}/<secret name>/<key>`);
-      }
-      names.add(name);
-    } else if (Array.isArray(value)) {
-      value.forEach((v, i) => visit(v, `${path}[${i}]`));
-    } else if (value && typeof value === 'object') {
-      Object.entries(value).forEach(([k, v]) => visit(v, path ? `${path}.${k}` : k));
-    }
-  };
-  visit(config, '');
-  const volumes = new Map<string, string>();
-  return [...names].sort().map(secretName => {
-    const volumeName = secretVolumeName(secretName);
-    const other = volumes.get(volumeName);
-    if (other !== undefined) invalid(scope, 'secrets', `Secrets '${other}' and '${secretName}' would share the volume name '${volumeName}': rename one`);
-    volumes.set(volumeName, secretName);
-    return { secretName, volumeName, mountPath: `${secretsDir}/${secretName}` };
-  });
+function quote(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : String(value);
 }

@@ -3,6 +3,8 @@ import { IConstruct } from 'constructs';
 import { invalid, validateDnsLabel } from '../../errors';
 import { durationField, filePath, hostPort, positiveDuration } from '../common/fields';
 import { HttpAuth, renderAuth, renderTls, TlsFiles } from '../common/http-client';
+import { SecretFile } from '../common/secret-file';
+import { secretFileField } from '../common/secret-mounts';
 import { RelabelAction, RelabelRule, renderRelabelRules } from './relabel';
 import { compact, regexMatches, validateLabels, validateRegex } from '../common/validate';
 
@@ -104,11 +106,11 @@ export interface ConsulSd {
   /** @default Scheme.HTTP */
   readonly scheme?: Scheme;
   /**
-   * File holding the Consul ACL token, sent as a bearer token (Consul accepts
-   * `Authorization: Bearer`); the `token` field would put it in the ConfigMap.
+   * The Consul ACL token, from a Secret's file, sent as a bearer token (Consul
+   * accepts `Authorization: Bearer`); the `token` field would put it in the ConfigMap.
    * @default no token
    */
-  readonly tokenFile?: string;
+  readonly tokenFile?: SecretFile;
   /** Read from any server, not only the leader: much cheaper with many targets. @default false */
   readonly allowStale?: boolean;
   /** @default 30s */
@@ -249,7 +251,7 @@ function renderConsulSd(scope: IConstruct, field: string, sd: ConsulSd): Record<
     scheme: sd.scheme,
     allow_stale: sd.allowStale,
     refresh_interval: positiveDuration(scope, `${field}.refreshInterval`, sd.refreshInterval),
-    ...renderAuth(scope, field, sd.tokenFile ? { bearerTokenFile: sd.tokenFile } : undefined),
+    ...renderAuth(scope, field, sd.tokenFile !== undefined ? { bearerTokenFile: secretFileField(scope, `${field}.tokenFile`, sd.tokenFile) } : undefined),
     tls_config: renderTls(sd.tls, scope, `${field}.tls`),
   });
 }

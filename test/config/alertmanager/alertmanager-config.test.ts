@@ -3,10 +3,11 @@
 import { Duration } from 'cdk8s';
 import { parse } from 'yaml';
 import {
-  Alertmanager, AlertmanagerConfig, AlertMatcher, Month, NULL_ALERTMANAGER_CONFIG, OpsGeniePriority, OpsGenieResponderType,
-  Receiver, Receivers, Route, TelegramParseMode, TimePeriod, ValidationError, WeChatMessageType, Weekday,
+  Alertmanager, AlertmanagerConfig, AlertMatcher, Month, OpsGeniePriority, OpsGenieResponderType,
+  Receiver, Receivers, Route, SecretFile, TelegramParseMode, TimePeriod, ValidationError, WeChatMessageType, Weekday,
 } from '../../../lib';
-import { everyOptionConfig, POD_SECRET_DIR, receiversOfEachType } from '../../support/alertmanager-config-fixture';
+import { NULL_ALERTMANAGER_CONFIG } from '../../../lib/config/alertmanager/alertmanager-config';
+import { everyOptionConfig, POD_SECRET_DIR, receiversOfEachType, secret } from '../../support/alertmanager-config-fixture';
 import { givenChart } from '../../support/synth';
 
 /** Renders `config` through a real Alertmanager construct at path `test/am`, with the notifier Secret mounted. */
@@ -40,7 +41,6 @@ const withReceiver = (r: Omit<Receiver, 'name'>, over: Partial<AlertmanagerConfi
 /** A config with one time interval 'ti' of one period, referenced by a child route. */
 const withPeriod = (period: TimePeriod): AlertmanagerConfig =>
   withRoute({ matchers: ['a="b"'], muteTimeIntervals: ['ti'] }, { timeIntervals: [{ name: 'ti', timeIntervals: [period] }] });
-const secret = (name: string) => `${POD_SECRET_DIR}/${name}`;
 const cast = <T>(v: unknown): T => v as T;
 
 /** Alertmanager's fields that hold a secret inline; each has a `_file` twin (Slack's `api_url` too). */
@@ -308,7 +308,21 @@ describe('Alertmanager configuration', () => {
     ['a webhook URL is not http(s)', withReceiver({ webhookConfigs: [{ url: 'ftp://hooks.example.com/x' }] }), 'config.receivers[1].webhookConfigs[0].url', /not an http\(s\) URL/],
     ['a webhook URL template is not closed', withReceiver({ webhookConfigs: [{ url: 'http://hook/{{ .GroupLabels.team }/x' }] }), 'config.receivers[1].webhookConfigs[0].url', /unbalanced/],
     ['a webhook max_alerts is negative', withReceiver({ webhookConfigs: [{ url: 'http://hook/', maxAlerts: -1 }] }), 'config.receivers[1].webhookConfigs[0].maxAlerts', /integer >= 0/],
-    ['a secret file path is relative', withReceiver({ webhookConfigs: [{ urlFile: 'secrets/url' }] }), 'config.receivers[1].webhookConfigs[0].urlFile', /absolute path/],
+    ['a secret file is a plain path (JavaScript, or a cast)', withReceiver({ webhookConfigs: [{ urlFile: cast<SecretFile>('/run/hook/url') }] }),
+      'config.receivers[1].webhookConfigs[0].urlFile', /'\/run\/hook\/url' is not a SecretFile: use SecretFile\.fromSecret\(secretName, key\)$/],
+    ['a secret file is a path into the Alertmanager secrets folder', withReceiver({ webhookConfigs: [{ urlFile: cast<SecretFile>(`${POD_SECRET_DIR}/url`) }] }),
+      'config.receivers[1].webhookConfigs[0].urlFile', /is a path into \/etc\/alertmanager\/secrets, .*use SecretFile\.fromSecret\(secretName, key\)/],
+    ['a secret file is a path into the Prometheus secrets folder', withReceiver({ slackConfigs: [{ apiUrlFile: cast<SecretFile>('/etc/prometheus/secrets/slack/url') }] }),
+      'config.receivers[1].slackConfigs[0].apiUrlFile', /'\/etc\/prometheus\/secrets\/slack\/url' is a path into \/etc\/prometheus\/secrets, .*use SecretFile\.fromSecret/],
+    ['a global secret file is a plain path', base({ global: { smtpAuthPasswordFile: cast<SecretFile>('/etc/alertmanager/secrets/smtp/password') } }),
+      'config.global.smtpAuthPasswordFile', /use SecretFile\.fromSecret/],
+    ['an HTTP client password file is a plain path', withReceiver({ webhookConfigs: [{ url: 'http://hook/', httpConfig: { basicAuth: { username: 'u', passwordFile: cast<SecretFile>('/p') } } }] }),
+      'config.receivers[1].webhookConfigs[0].httpConfig.basicAuth.passwordFile', /is not a SecretFile/],
+    ['a TLS client key is a path into a secrets folder', base({ global: { httpConfig: { tlsConfig: { certFile: secret('c'), keyFile: cast<SecretFile>('/etc/alertmanager/secrets/tls/key') } } } }),
+      'config.global.httpConfig.tlsConfig.keyFile', /use SecretFile\.fromSecret/],
+    ['a TLS CA file is a relative path', base({ global: { httpConfig: { tlsConfig: { caFile: 'ca.crt' } } } }), 'config.global.httpConfig.tlsConfig.caFile', /must be an absolute path/],
+    ['a TLS CA file is a path into a secrets folder', base({ global: { httpConfig: { tlsConfig: { caFile: '/etc/alertmanager/secrets/tls/ca.crt' } } } }),
+      'config.global.httpConfig.tlsConfig.caFile', /is a path into \/etc\/alertmanager\/secrets, .*use SecretFile\.fromSecret/],
     ['an HTTP client has both basic auth and an Authorization header',
       withReceiver({ webhookConfigs: [{ url: 'http://hook/', httpConfig: { basicAuth: { username: 'u', passwordFile: secret('p') }, authorization: { credentialsFile: secret('c') } } }] }),
       'config.receivers[1].webhookConfigs[0].httpConfig', /at most one of basicAuth, authorization, oauth2/],

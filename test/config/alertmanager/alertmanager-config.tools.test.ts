@@ -6,11 +6,11 @@ import { join } from 'path';
 import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
-  Alertmanager, AlertmanagerConfig, AlertmanagerGlobalConfig, AlertMatcher, InhibitRule, Month, NotifierHttpConfig, NULL_ALERTMANAGER_CONFIG,
-  OpsGeniePriority, OpsGenieResponderType, Receiver, Receivers, Route, TelegramParseMode, TimeInterval, TimePeriod, ValidationError,
+  Alertmanager, AlertmanagerConfig, AlertmanagerGlobalConfig, AlertMatcher, InhibitRule, Month, NotifierHttpConfig, OpsGeniePriority, OpsGenieResponderType, Receiver, Receivers, Route, TelegramParseMode, TimeInterval, TimePeriod, ValidationError,
   WeChatMessageType, Weekday,
 } from '../../../lib';
-import { everyOptionConfig, receiversOfEachType, SECRET_FILES, singleReceiverConfig } from '../../support/alertmanager-config-fixture';
+import { NULL_ALERTMANAGER_CONFIG } from '../../../lib/config/alertmanager/alertmanager-config';
+import { everyOptionConfig, POD_SECRET_DIR, receiversOfEachType, secret, SECRET_FILES, singleReceiverConfig } from '../../support/alertmanager-config-fixture';
 import { tempDir } from '../../support/daemon';
 import { givenChart } from '../../support/synth';
 import { runTool, tool } from '../../support/tools';
@@ -28,9 +28,10 @@ function givenSecretDir(): string {
   return dir;
 }
 
+/** The rendered config, its secret files pointed from the pod's mount of the notifier Secret to {@link secretDir}. */
 function renderConfig(config: AlertmanagerConfig): string {
   const { chart } = givenChart();
-  return new Alertmanager(chart, 'am', { config }).renderConfig();
+  return new Alertmanager(chart, 'am', { config }).renderConfig().split(`${POD_SECRET_DIR}/`).join(`${secretDir}/`);
 }
 
 /** Writes `yaml` to a file and runs `amtool check-config` on it. */
@@ -51,7 +52,7 @@ describe('alertmanager.yml with the real amtool', () => {
 
   test('amtool check-config rejects a config with an unknown field (the check is strict)', () => {
     // GIVEN a rendered config with one field misspelt
-    const yaml = renderConfig(everyOptionConfig(secretDir)).replace('smtp_hello:', 'smtp_helo:');
+    const yaml = renderConfig(everyOptionConfig()).replace('smtp_hello:', 'smtp_helo:');
     // WHEN
     const result = checkConfig(configDir, 'misspelt', yaml);
     // THEN
@@ -60,10 +61,10 @@ describe('alertmanager.yml with the real amtool', () => {
   });
 
   const cases: Array<[string, () => AlertmanagerConfig]> = [
-    ['the config using every option', () => everyOptionConfig(secretDir)],
+    ['the config using every option', () => everyOptionConfig()],
     ['the default (null) config', () => NULL_ALERTMANAGER_CONFIG],
     ...Object.entries(receiversOfEachType()).map(([type]): [string, () => AlertmanagerConfig] =>
-      [`a config with only the ${type} receiver`, () => singleReceiverConfig(receiversOfEachType(secretDir)[type])]),
+      [`a config with only the ${type} receiver`, () => singleReceiverConfig(receiversOfEachType()[type])]),
   ];
 
   test.each(cases)('amtool check-config accepts %s', (name, config) => {
@@ -79,7 +80,7 @@ describe('alertmanager.yml with the real amtool', () => {
     // GIVEN random route trees over random receivers of every type, matchers, groupings, intervals, time intervals and inhibit rules
     let runs = 0;
     // WHEN each is rendered and checked
-    fc.assert(fc.property(configArb(secretDir), config => {
+    fc.assert(fc.property(configArb(), config => {
       const yaml = renderConfig(config);
       const result = checkConfig(configDir, `generated-${runs++ % 20}`, yaml);
       // THEN amtool accepts it (on failure fast-check shrinks the config and prints it)
@@ -93,7 +94,7 @@ describe('generated broken configurations', () => {
   test('always fail, naming the construct path and the broken field', () => {
     // GIVEN a valid generated config with one mistake planted: an unknown receiver or time
     // interval on a random route node, or a receiver name repeated
-    fc.assert(fc.property(brokenConfigArb(secretDir), ({ config, field, problem }) => {
+    fc.assert(fc.property(brokenConfigArb(), ({ config, field, problem }) => {
       // WHEN it is rendered
       let error: unknown;
       try {
@@ -142,7 +143,7 @@ const repeatInterval = fc.constantFrom(Duration.minutes(10), Duration.hours(1), 
 const timeout = fc.constantFrom(Duration.seconds(5), Duration.millis(2500), Duration.minutes(1));
 
 /** An HTTP client; `withAuth: false` for those a Slack app token must not meet. */
-function httpConfigArb(secret: (n: string) => string, withAuth = true): fc.Arbitrary<NotifierHttpConfig> {
+function httpConfigArb(withAuth = true): fc.Arbitrary<NotifierHttpConfig> {
   return fc.record({
     auth: withAuth ? fc.constantFrom('none', 'basic', 'bearer', 'oauth2') : fc.constant('none'),
     tls: fc.boolean(),
@@ -164,10 +165,9 @@ function httpConfigArb(secret: (n: string) => string, withAuth = true): fc.Arbit
 
 type ConfigEntry = { [K in keyof Receiver]-?: NonNullable<Receiver[K]> extends Array<infer C> ? [K, C] : never }[Exclude<keyof Receiver, 'name'>];
 
-/** One notifier config of a random type, with random optional fields; secrets as files in `dir`. */
-function notifierArb(dir: string): fc.Arbitrary<ConfigEntry> {
-  const secret = (n: string) => join(dir, n);
-  const http = opt(httpConfigArb(secret));
+/** One notifier config of a random type, with random optional fields; secrets as files of the notifier Secret. */
+function notifierArb(): fc.Arbitrary<ConfigEntry> {
+  const http = opt(httpConfigArb());
   const sendResolved = opt(fc.boolean());
   return fc.oneof(
     fc.record({ to: fc.constant('oncall@example.com'), from: opt(fc.constant('am@example.com')), smarthost: fc.constantFrom('smtp.example.com:587', '[::1]:25', '10.0.0.1:465'),
@@ -176,7 +176,7 @@ function notifierArb(dir: string): fc.Arbitrary<ConfigEntry> {
       .map((c): ConfigEntry => ['emailConfigs', { ...c, from: c.from ?? 'am@example.com' }]),
     fc.record({ file: fc.boolean(), maxAlerts: opt(fc.nat(100)), timeout: opt(timeout), httpConfig: http, sendResolved })
       .map(({ file, ...c }): ConfigEntry => ['webhookConfigs', { ...c, ...(file ? { urlFile: secret('webhook-url') } : { url: 'http://receiver.monitoring.svc:8080/hook/{{ .GroupLabels.alertname }}' }) }]),
-    fc.record({ app: fc.boolean(), httpConfig: opt(httpConfigArb(secret, false)), channel: opt(fc.constantFrom('#alerts', '@oncall')), title: opt(template), text: opt(template), color: opt(template),
+    fc.record({ app: fc.boolean(), httpConfig: opt(httpConfigArb(false)), channel: opt(fc.constantFrom('#alerts', '@oncall')), title: opt(template), text: opt(template), color: opt(template),
       fields: opt(fc.array(fc.record({ title: fc.constant('Severity'), value: template, short: opt(fc.boolean()) }), { maxLength: 2 })),
       shortFields: opt(fc.boolean()), linkNames: opt(fc.boolean()), mrkdwnIn: opt(fc.subarray(['text', 'pretext', 'fields'])), timeout: opt(timeout), sendResolved })
       .map(({ app, ...c }): ConfigEntry => ['slackConfigs', { ...c, ...(app ? { appTokenFile: secret('slack-token') } : { apiUrlFile: secret('slack-url') }) }]),
@@ -205,9 +205,9 @@ function notifierArb(dir: string): fc.Arbitrary<ConfigEntry> {
   );
 }
 
-function receiversArb(dir: string): fc.Arbitrary<Receiver[]> {
+function receiversArb(): fc.Arbitrary<Receiver[]> {
   const name = fc.stringMatching(/^[a-z][a-z0-9_. -]{0,15}$/);
-  return fc.uniqueArray(fc.tuple(name, fc.array(notifierArb(dir), { maxLength: 3 })), { minLength: 1, maxLength: 6, selector: ([n]) => n })
+  return fc.uniqueArray(fc.tuple(name, fc.array(notifierArb(), { maxLength: 3 })), { minLength: 1, maxLength: 6, selector: ([n]) => n })
     .map(list => list.map(([n, entries]) => {
       const receiver: Record<string, unknown> = { name: n };
       for (const [key, config] of entries) receiver[key] = [...((receiver[key] as unknown[]) ?? []), config];
@@ -256,18 +256,18 @@ function routeArb(receivers: string[], intervals: string[], depth: number): fc.A
   });
 }
 
-const globalArb = (dir: string): fc.Arbitrary<AlertmanagerGlobalConfig> => fc.record({
+const globalArb = (): fc.Arbitrary<AlertmanagerGlobalConfig> => fc.record({
   resolveTimeout: timeout,
   smtpFrom: fc.constant('alerts@example.com'),
   smtpSmarthost: fc.constant('smtp.example.com:25'),
   smtpRequireTls: fc.boolean(),
-  smtpAuthPasswordFile: fc.constant(join(dir, 'smtp-password')),
-  slackApiUrlFile: fc.constant(join(dir, 'slack-url')),
-  opsgenieApiKeyFile: fc.constant(join(dir, 'opsgenie-key')),
+  smtpAuthPasswordFile: fc.constant(secret('smtp-password')),
+  slackApiUrlFile: fc.constant(secret('slack-url')),
+  opsgenieApiKeyFile: fc.constant(secret('opsgenie-key')),
   wechatApiCorpId: fc.constant('ww02'),
-  telegramBotTokenFile: fc.constant(join(dir, 'telegram-token')),
+  telegramBotTokenFile: fc.constant(secret('telegram-token')),
   // Without authentication: Slack receivers with an app token inherit it.
-  httpConfig: httpConfigArb(n => join(dir, n), false),
+  httpConfig: httpConfigArb(false),
 }, { requiredKeys: [] });
 
 const inhibitArb: fc.Arbitrary<InhibitRule> = fc.record({
@@ -278,12 +278,12 @@ const inhibitArb: fc.Arbitrary<InhibitRule> = fc.record({
 });
 
 /** A valid configuration: everything the model has, at random. */
-function configArb(dir: string): fc.Arbitrary<AlertmanagerConfig> {
-  return fc.tuple(receiversArb(dir), timeIntervalsArb).chain(([receivers, timeIntervals]) => {
+function configArb(): fc.Arbitrary<AlertmanagerConfig> {
+  return fc.tuple(receiversArb(), timeIntervalsArb).chain(([receivers, timeIntervals]) => {
     const names = receivers.map(r => r.name);
     const intervals = timeIntervals.map(t => t.name);
     return fc.record({
-      global: opt(globalArb(dir)),
+      global: opt(globalArb()),
       root: fc.record({ receiver: fc.constantFrom(...names), groupBy: opt(groupBy), groupWait: opt(groupWait), groupInterval: opt(groupInterval), repeatInterval: opt(repeatInterval) }),
       routes: fc.array(routeArb(names, intervals, 2), { maxLength: 4 }),
       inhibitRules: opt(fc.array(inhibitArb, { maxLength: 3 })),
@@ -307,8 +307,8 @@ function updateRoute(route: Route, path: number[], f: (r: Route) => Route): Rout
 }
 
 /** A valid generated config with one planted mistake, the field it is in, and what the error must say. */
-function brokenConfigArb(dir: string): fc.Arbitrary<{ config: AlertmanagerConfig; field: string; problem: string }> {
-  return fc.tuple(configArb(dir), fc.nat(), fc.nat(), fc.constantFrom('receiver', 'time interval', 'duplicate')).map(([config, a, b, kind]) => {
+function brokenConfigArb(): fc.Arbitrary<{ config: AlertmanagerConfig; field: string; problem: string }> {
+  return fc.tuple(configArb(), fc.nat(), fc.nat(), fc.constantFrom('receiver', 'time interval', 'duplicate')).map(([config, a, b, kind]) => {
     if (kind === 'duplicate') {
       // Insert a copy of receiver a (its name and a different body) after it, at position b.
       const original = config.receivers[a % config.receivers.length];

@@ -5,9 +5,8 @@ import { Chart, Duration } from 'cdk8s';
 import { parse } from 'yaml';
 import {
   Alertmanager, ContainerImage, DnsRecordType, KubernetesRole, Prometheus, PrometheusProps, RelabelAction,
-  Scheme, ScrapeJob, ScrapeJobs,
+  Scheme, ScrapeJob, ScrapeJobs, SecretFile,
 } from '../../../lib';
-import { SecretFile } from '../../../lib/config/common/secret-file';
 import { container, find, synth, testApp } from '../../support/synth';
 
 function givenChart(): Chart {
@@ -98,8 +97,8 @@ describe('scrape jobs', () => {
         jobName: 'consul',
         consulSd: [{
           server: 'consul.consul.svc:8500', services: ['web'], tags: ['prod'], datacenter: 'dc1', scheme: Scheme.HTTPS,
-          tokenFile: SecretFile.path('consul', 'token'), allowStale: true, refreshInterval: Duration.minutes(1),
-          tls: { caFile: SecretFile.path('consul', 'ca.crt') },
+          tokenFile: SecretFile.fromSecret('consul', 'token'), allowStale: true, refreshInterval: Duration.minutes(1),
+          tls: { caFile: SecretFile.fromSecret('consul', 'ca.crt') },
         }],
       }],
     });
@@ -191,12 +190,12 @@ describe('remote write and read', () => {
     const config = renderedConfig({
       remoteWrite: [{
         url: 'https://mimir.example.com/api/v1/push', name: 'mimir', remoteTimeout: Duration.seconds(20),
-        auth: { basicAuthUsername: 'tenant-1', basicAuthPasswordFile: SecretFile.path('mimir', 'password') },
+        auth: { basicAuthUsername: 'tenant-1', basicAuthPasswordFile: SecretFile.fromSecret('mimir', 'password') },
         queue: { maxShards: 20, batchSendDeadline: Duration.seconds(10) },
         writeRelabelings: [{ sourceLabels: ['__name__'], regex: 'go_.*', action: RelabelAction.DROP }],
         sendMetadata: false,
       }],
-      remoteRead: [{ url: 'http://thanos.example.com/api/v1/read', readRecent: true, auth: { bearerTokenFile: SecretFile.path('thanos', 'token') } }],
+      remoteRead: [{ url: 'http://thanos.example.com/api/v1/read', readRecent: true, auth: { bearerTokenFile: SecretFile.fromSecret('thanos', 'token') } }],
     });
 
     // WHEN rendered / THEN secrets appear only as *_file paths
@@ -232,8 +231,8 @@ describe('secrets', () => {
     // GIVEN files of two Secrets referenced from a scrape job and a remote write
     const chart = givenChart();
     new Prometheus(chart, 'prometheus', {
-      scrapeJobs: [{ jobName: 'app', staticTargets: ['app:8443'], tls: { caFile: SecretFile.path('app-tls', 'ca.crt') } }],
-      remoteWrite: [{ url: 'https://x.example.com/push', auth: { bearerTokenFile: SecretFile.path('remote.token', 'token') } }],
+      scrapeJobs: [{ jobName: 'app', staticTargets: ['app:8443'], tls: { caFile: SecretFile.fromSecret('app-tls', 'ca.crt') } }],
+      remoteWrite: [{ url: 'https://x.example.com/push', auth: { bearerTokenFile: SecretFile.fromSecret('remote.token', 'token') } }],
     });
 
     // WHEN synthesized
@@ -254,8 +253,8 @@ describe('secrets', () => {
     // GIVEN two files of Secret 'a.b' and one of Secret 'a-b', which used to both become volume 'secret-a-b'
     const chart = givenChart();
     new Prometheus(chart, 'prometheus', {
-      scrapeJobs: [{ jobName: 'app', staticTargets: ['app:8443'], tls: { certFile: SecretFile.path('a.b', 'tls.crt'), keyFile: SecretFile.path('a.b', 'tls.key') } }],
-      remoteWrite: [{ url: 'https://x.example.com/push', auth: { bearerTokenFile: SecretFile.path('a-b', 'token') } }],
+      scrapeJobs: [{ jobName: 'app', staticTargets: ['app:8443'], tls: { certFile: SecretFile.fromSecret('a.b', 'tls.crt'), keyFile: SecretFile.fromSecret('a.b', 'tls.key') } }],
+      remoteWrite: [{ url: 'https://x.example.com/push', auth: { bearerTokenFile: SecretFile.fromSecret('a-b', 'token') } }],
     });
 
     // WHEN synthesized
@@ -277,7 +276,7 @@ describe('secrets', () => {
     const chart = givenChart();
     const [a, b] = [`${'y'.repeat(69)}a`, `${'y'.repeat(69)}b`];
     new Prometheus(chart, 'prometheus', {
-      remoteWrite: [{ url: 'https://a.example.com/push', auth: { bearerTokenFile: SecretFile.path(a, 'token') } }, { url: 'https://b.example.com/push', auth: { bearerTokenFile: SecretFile.path(b, 'token') } }],
+      remoteWrite: [{ url: 'https://a.example.com/push', auth: { bearerTokenFile: SecretFile.fromSecret(a, 'token') } }, { url: 'https://b.example.com/push', auth: { bearerTokenFile: SecretFile.fromSecret(b, 'token') } }],
     });
 
     // WHEN synthesized
@@ -304,10 +303,10 @@ describe('secrets', () => {
     // GIVEN every kind of authentication
     const config = JSON.stringify(renderedConfig({
       scrapeJobs: [
-        { jobName: 'a', staticTargets: ['a:1'], auth: { basicAuthUsernameFile: '/s/u', basicAuthPasswordFile: '/s/p' } },
-        { jobName: 'b', staticTargets: ['b:1'], auth: { bearerTokenFile: '/s/t' }, consulSd: [{ server: 'c:8500', tokenFile: '/s/c' }] },
+        { jobName: 'a', staticTargets: ['a:1'], auth: { basicAuthUsernameFile: SecretFile.fromSecret('s', 'u'), basicAuthPasswordFile: SecretFile.fromSecret('s', 'p') } },
+        { jobName: 'b', staticTargets: ['b:1'], auth: { bearerTokenFile: SecretFile.fromSecret('s', 't') }, consulSd: [{ server: 'c:8500', tokenFile: SecretFile.fromSecret('s', 'c') }] },
       ],
-      remoteWrite: [{ url: 'https://r.example.com', auth: { basicAuthUsername: 'u', basicAuthPasswordFile: '/s/rp' } }],
+      remoteWrite: [{ url: 'https://r.example.com', auth: { basicAuthUsername: 'u', basicAuthPasswordFile: SecretFile.fromSecret('s', 'rp') } }],
     }));
 
     // WHEN rendered / THEN only *_file keys carry credentials
@@ -425,7 +424,7 @@ describe('invalid values are refused at synth time, naming the construct path an
       "invalid 'scrapeJobs[app].auth.bearerTokenFile': 'token' must be an absolute path"],
     ['basic auth and a bearer token together', withJob({ auth: { basicAuthUsername: 'u', bearerTokenFile: '/t' } }),
       "invalid 'scrapeJobs[app].auth': use either basic auth or a bearer token, not both"],
-    ['a client certificate without key', withJob({ tls: { certFile: '/tls/tls.crt' } }),
+    ['a client certificate without key', withJob({ tls: { certFile: SecretFile.fromSecret('tls', 'tls.crt') } }),
       "invalid 'scrapeJobs[app].tls.keyFile': a client certificate needs both certFile and keyFile"],
     ['a Consul server without port', withJob({ consulSd: [{ server: 'consul.svc' }] }),
       "invalid 'scrapeJobs[app].consulSd[0].server': 'consul.svc' must be host:port"],
@@ -441,8 +440,20 @@ describe('invalid values are refused at synth time, naming the construct path an
       "invalid 'remoteRead[1].url': 'https://r.example.com/read' is already an entry"],
     ['a bad alert relabeling', { alertRelabelings: [{ action: RelabelAction.DROP }] },
       "invalid 'alertRelabelings[0].sourceLabels': action 'drop' requires sourceLabels"],
-    ['a secret path that names no key', withJob({ auth: { bearerTokenFile: '/etc/prometheus/secrets/only-a-name' } }),
-      /invalid 'scrape_configs\[\d\]\.authorization\.credentials_file': '\/etc\/prometheus\/secrets\/only-a-name' must be \/etc\/prometheus\/secrets\/<secret name>\/<key>/],
+    ['a bearer token file is a plain path into the Prometheus secrets folder', withJob({ auth: { bearerTokenFile: '/etc/prometheus/secrets/only-a-name' } }),
+      "invalid 'scrapeJobs[app].auth.bearerTokenFile': '/etc/prometheus/secrets/only-a-name' is a path into /etc/prometheus/secrets, where only the Secrets of SecretFile values are mounted: use SecretFile.fromSecret(secretName, key)"],
+    ['a CA file is a plain path into the Alertmanager secrets folder', withJob({ tls: { caFile: '/etc/alertmanager/secrets/ca/ca.crt' } }),
+      "invalid 'scrapeJobs[app].tls.caFile': '/etc/alertmanager/secrets/ca/ca.crt' is a path into /etc/alertmanager/secrets"],
+    ['a secret path hides the secrets folder behind ..', { remoteWrite: [{ url: 'https://r.example.com', auth: { bearerTokenFile: '/etc/prometheus/x/../secrets/rw/token' } }] },
+      "invalid 'remoteWrite[0].auth.bearerTokenFile': '/etc/prometheus/x/../secrets/rw/token' is a path into /etc/prometheus/secrets"],
+    ['a password file is a plain path (JavaScript, or a cast)', { remoteWrite: [{ url: 'https://r.example.com', auth: { basicAuthUsername: 'u', basicAuthPasswordFile: '/run/pw' as unknown as SecretFile } }] },
+      "invalid 'remoteWrite[0].auth.basicAuthPasswordFile': '/run/pw' is not a SecretFile: use SecretFile.fromSecret(secretName, key)"],
+    ['a Consul token file is a plain path', withJob({ consulSd: [{ server: 'consul:8500', tokenFile: '/etc/prometheus/secrets/consul/token' as unknown as SecretFile }] }),
+      "invalid 'scrapeJobs[app].consulSd[0].tokenFile': '/etc/prometheus/secrets/consul/token' is a path into /etc/prometheus/secrets"],
+    ['a client key is a path mounted otherwise', withJob({ tls: { certFile: SecretFile.fromSecret('tls', 'tls.crt'), keyFile: '/var/run/secrets/kubernetes.io/serviceaccount/token' as unknown as SecretFile } }),
+      "invalid 'scrapeJobs[app].tls.keyFile': '/var/run/secrets/kubernetes.io/serviceaccount/token' is not a SecretFile: use SecretFile.fromSecret(secretName, key)"],
+    ['a target file in the Prometheus secrets folder, where nothing is mounted for it', withJob({ fileSd: [{ files: ['/etc/prometheus/secrets/targets/app.json'] }] }),
+      /invalid 'scrape_configs\[\d\]\.file_sd_configs\[0\]\.files\[0\]': '\/etc\/prometheus\/secrets\/targets\/app\.json' is a path into \/etc\/prometheus\/secrets, where only the Secrets of SecretFile values are mounted/],
     ['a rule with a range vector result', { ruleGroups: [{ name: 'g', rules: [{ record: 'job:x:rate', expr: 'x[5m]' }] }] },
       /invalid 'ruleGroups\[g\]\.rules\[0\]\.expr': rule 'job:x:rate': PromQL a rule must evaluate to an instant vector or a scalar, not a range vector/],
   ])('%s', (_what, props, error) => {

@@ -8,9 +8,8 @@ import * as fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import {
   Alertmanager, DnsRecordType, KubernetesRole, Prometheus, PrometheusProps, Pushgateway, RelabelAction, RelabelRule,
-  Scheme, ScrapeJob, ScrapeJobs, TlsVersion,
+  Scheme, ScrapeJob, ScrapeJobs, SecretFile, TlsVersion,
 } from '../../../lib';
-import { SecretFile } from '../../../lib/config/common/secret-file';
 import { tempDir } from '../../support/daemon';
 import { promtoolCheck } from '../../support/promtool';
 import { testApp } from '../../support/synth';
@@ -70,10 +69,10 @@ const KITCHEN_SINK: ScrapeJob = {
     tags: ['prod'],
     datacenter: 'dc1',
     scheme: Scheme.HTTPS,
-    tokenFile: SecretFile.path('consul-acl', 'token'),
+    tokenFile: SecretFile.fromSecret('consul-acl', 'token'),
     allowStale: true,
     refreshInterval: Duration.seconds(60),
-    tls: { caFile: SecretFile.path('consul-acl', 'ca.crt') },
+    tls: { caFile: SecretFile.fromSecret('consul-acl', 'ca.crt') },
   }],
   relabelings: EVERY_ACTION,
   metricRelabelings: [
@@ -82,13 +81,13 @@ const KITCHEN_SINK: ScrapeJob = {
   ],
   sampleLimit: 50_000,
   tls: {
-    caFile: SecretFile.path('app-tls', 'ca.crt'),
-    certFile: SecretFile.path('app-tls', 'tls.crt'),
-    keyFile: SecretFile.path('app-tls', 'tls.key'),
+    caFile: SecretFile.fromSecret('app-tls', 'ca.crt'),
+    certFile: SecretFile.fromSecret('app-tls', 'tls.crt'),
+    keyFile: SecretFile.fromSecret('app-tls', 'tls.key'),
     serverName: 'app.default.svc',
     minVersion: TlsVersion.TLS13,
   },
-  auth: { basicAuthUsername: 'prometheus', basicAuthPasswordFile: SecretFile.path('app-basic-auth', 'password') },
+  auth: { basicAuthUsername: 'prometheus', basicAuthPasswordFile: SecretFile.fromSecret('app-basic-auth', 'password') },
 };
 
 /** Prometheus props using every config option. */
@@ -107,8 +106,8 @@ function everyOption(): PrometheusProps {
         url: 'https://mimir.example.com/api/v1/push',
         name: 'mimir',
         remoteTimeout: Duration.seconds(20),
-        auth: { basicAuthUsernameFile: SecretFile.path('mimir', 'username'), basicAuthPasswordFile: SecretFile.path('mimir', 'password') },
-        tls: { caFile: SecretFile.path('mimir', 'ca.crt') },
+        auth: { basicAuthUsernameFile: SecretFile.fromSecret('mimir', 'username'), basicAuthPasswordFile: SecretFile.fromSecret('mimir', 'password') },
+        tls: { caFile: SecretFile.fromSecret('mimir', 'ca.crt') },
         queue: {
           capacity: 20_000, minShards: 2, maxShards: 30, maxSamplesPerSend: 5_000,
           batchSendDeadline: Duration.seconds(10), minBackoff: Duration.millis(50), maxBackoff: Duration.seconds(10),
@@ -120,7 +119,7 @@ function everyOption(): PrometheusProps {
         sendMetadata: true,
         metadataSendInterval: Duration.minutes(2),
       },
-      { url: 'http://victoria.example.com:8428/api/v1/write', auth: { bearerTokenFile: SecretFile.path('victoria', 'token') }, sendMetadata: false },
+      { url: 'http://victoria.example.com:8428/api/v1/write', auth: { bearerTokenFile: SecretFile.fromSecret('victoria', 'token') }, sendMetadata: false },
     ],
     remoteRead: [{
       url: 'https://mimir.example.com/prometheus/api/v1/read',
@@ -129,8 +128,8 @@ function everyOption(): PrometheusProps {
       readRecent: true,
       requiredMatchers: { tenant: 'prod' },
       filterExternalLabels: false,
-      auth: { bearerTokenFile: SecretFile.path('mimir', 'token') },
-      tls: { caFile: SecretFile.path('mimir', 'ca.crt'), insecureSkipVerify: false },
+      auth: { bearerTokenFile: SecretFile.fromSecret('mimir', 'token') },
+      tls: { caFile: SecretFile.fromSecret('mimir', 'ca.crt'), insecureSkipVerify: false },
     }],
     tsdb: { outOfOrderTimeWindow: Duration.minutes(30) },
     scrapeJobs: [
@@ -301,7 +300,7 @@ const scrapeJob = (name: string): fc.Arbitrary<ScrapeJob> => fc.record({
   fileSd: g.file ? [{ files: ['/etc/prometheus/targets/*.json'] }] : undefined,
   relabelings: g.relabelings.length ? g.relabelings : undefined,
   metricRelabelings: g.metricRelabelings.length ? g.metricRelabelings : undefined,
-  auth: g.bearer ? { bearerTokenFile: SecretFile.path('scrape-token', 'token') } : undefined,
+  auth: g.bearer ? { bearerTokenFile: SecretFile.fromSecret('scrape-token', 'token') } : undefined,
 }));
 
 const generatedProps = fc.integer({ min: 1, max: 4 }).chain(n =>
@@ -322,7 +321,7 @@ describe('generated configurations', () => {
         scrapeJobs: g.jobs,
         annotationDiscovery: g.annotationDiscovery,
         thanos: { enabled: g.thanos },
-        remoteWrite: g.remoteWrite ? [{ url: 'https://remote.example.com/write', auth: { bearerTokenFile: SecretFile.path('rw', 'token') } }] : undefined,
+        remoteWrite: g.remoteWrite ? [{ url: 'https://remote.example.com/write', auth: { bearerTokenFile: SecretFile.fromSecret('rw', 'token') } }] : undefined,
       });
       // WHEN each is rendered and checked by promtool
       const configFile = placeForPromtool(prometheus.renderConfig(), prometheus.renderRules(), tempDir('generated'));

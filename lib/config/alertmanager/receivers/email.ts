@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../../../errors';
 import { compact } from '../../common/validate';
+import { SecretFile } from '../../common/secret-file';
 import { hostPort, noInlineSecrets, required, secretFile } from '../common';
 import { AlertmanagerGlobalConfig } from '../global';
 import { NotifierTlsConfig, renderTlsConfig } from '../http';
@@ -27,12 +28,12 @@ export interface EmailConfig {
    * File holding the SMTP password.
    * @default global.smtpAuthPasswordFile
    */
-  readonly authPasswordFile?: string;
+  readonly authPasswordFile?: SecretFile;
   /**
    * File holding the CRAM-MD5 secret.
    * @default global.smtpAuthSecretFile
    */
-  readonly authSecretFile?: string;
+  readonly authSecretFile?: SecretFile;
   /** @default global.smtpAuthIdentity */
   readonly authIdentity?: string;
   /**

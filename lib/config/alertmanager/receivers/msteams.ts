@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { compact } from '../../common/validate';
-import { noInlineSecrets, required, secretFile } from '../common';
+import { SecretFile } from '../../common/secret-file';
+import { noInlineSecrets, secretFile } from '../common';
 import { NotifierHttpConfig, renderHttpConfig } from '../http';
 
 /**
@@ -10,7 +11,7 @@ import { NotifierHttpConfig, renderHttpConfig } from '../http';
  */
 export interface MsTeamsConfig {
   /** File (mounted from a Secret) holding the incoming-webhook URL. */
-  readonly webhookUrlFile: string;
+  readonly webhookUrlFile: SecretFile;
   /** @default '{{ template "msteams.default.title" . }}' */
   readonly title?: string;
   /** @default '{{ template "msteams.default.summary" . }}' */
@@ -29,7 +30,7 @@ export interface MsTeamsConfig {
  */
 export interface MsTeamsV2Config {
   /** File (mounted from a Secret) holding the workflow webhook URL. */
-  readonly webhookUrlFile: string;
+  readonly webhookUrlFile: SecretFile;
   /** @default '{{ template "msteamsv2.default.title" . }}' */
   readonly title?: string;
   /** @default '{{ template "msteamsv2.default.text" . }}' */
@@ -44,7 +45,7 @@ export function renderMsTeams(scope: IConstruct, field: string, c: MsTeamsConfig
   noInlineSecrets(scope, field, c, ['webhookUrl']);
   return compact({
     send_resolved: c.sendResolved,
-    webhook_url_file: secretFile(scope, `${field}.webhookUrlFile`, required(scope, `${field}.webhookUrlFile`, c.webhookUrlFile, 'the webhook URL file')),
+    webhook_url_file: secretFile(scope, `${field}.webhookUrlFile`, c.webhookUrlFile, 'the webhook URL file'),
     title: c.title,
     summary: c.summary,
     text: c.text,

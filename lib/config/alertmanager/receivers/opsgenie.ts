@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../../../errors';
 import { compact } from '../../common/validate';
+import { SecretFile } from '../../common/secret-file';
 import { exactlyOne, httpUrl, noInlineSecrets, oneOf, secretFile } from '../common';
 import { AlertmanagerGlobalConfig } from '../global';
 import { NotifierHttpConfig, renderHttpConfig } from '../http';
@@ -41,7 +42,7 @@ export interface OpsGenieConfig {
    * File holding the API key.
    * @default global.opsgenieApiKeyFile (one of them is required)
    */
-  readonly apiKeyFile?: string;
+  readonly apiKeyFile?: SecretFile;
   /** @default global.opsgenieApiUrl */
   readonly apiUrl?: string;
   /** @default '{{ template "opsgenie.default.message" . }}' */

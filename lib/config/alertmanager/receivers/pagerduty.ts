@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { compact } from '../../common/validate';
+import { SecretFile } from '../../common/secret-file';
 import { exactlyOne, httpUrl, noInlineSecrets, notifierTimeout, required, secretFile } from '../common';
 import { NotifierHttpConfig, renderHttpConfig } from '../http';
 
@@ -30,12 +31,12 @@ export interface PagerDutyConfig {
    * File holding the Events API v2 integration (routing) key.
    * @default none
    */
-  readonly routingKeyFile?: string;
+  readonly routingKeyFile?: SecretFile;
   /**
    * File holding the integration key of a "Prometheus" type integration.
    * @default none
    */
-  readonly serviceKeyFile?: string;
+  readonly serviceKeyFile?: SecretFile;
   /** @default global.pagerdutyUrl */
   readonly url?: string;
   /** @default '{{ template "pagerduty.default.client" . }}' */

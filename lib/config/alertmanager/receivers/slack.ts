@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { invalid } from '../../../errors';
 import { compact } from '../../common/validate';
+import { SecretFile } from '../../common/secret-file';
 import { atMostOne, httpUrl, noInlineSecrets, notifierTimeout, required, secretFile } from '../common';
 import { AlertmanagerGlobalConfig } from '../global';
 import { NotifierHttpConfig, renderHttpConfig } from '../http';
@@ -24,12 +25,12 @@ export interface SlackConfig {
    * File holding the incoming-webhook URL; excludes `appTokenFile`.
    * @default global.slackApiUrlFile
    */
-  readonly apiUrlFile?: string;
+  readonly apiUrlFile?: SecretFile;
   /**
    * File holding a Slack app (bot) token; excludes `apiUrlFile` and an `authorization` in `httpConfig`.
    * @default global.slackAppTokenFile
    */
-  readonly appTokenFile?: string;
+  readonly appTokenFile?: SecretFile;
   /**
    * API endpoint used with the app token.
    * @default global.slackAppUrl

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../../../errors';
 import { compact } from '../../common/validate';
+import { SecretFile } from '../../common/secret-file';
 import { exactlyOne, httpUrl, integer, noInlineSecrets, oneOf, secretFile } from '../common';
 import { AlertmanagerGlobalConfig } from '../global';
 import { NotifierHttpConfig, renderHttpConfig } from '../http';
@@ -18,7 +19,7 @@ export interface TelegramConfig {
    * File holding the bot token.
    * @default global.telegramBotTokenFile (one of them is required)
    */
-  readonly botTokenFile?: string;
+  readonly botTokenFile?: SecretFile;
   /**
    * Chat to post to (negative for groups and channels).
    * @default none
@@ -28,7 +29,7 @@ export interface TelegramConfig {
    * File holding the chat ID.
    * @default none
    */
-  readonly chatIdFile?: string;
+  readonly chatIdFile?: SecretFile;
   /**
    * Topic of a forum supergroup.
    * @default the general topic

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { compact } from '../../common/validate';
+import { SecretFile } from '../../common/secret-file';
 import { exactlyOne, httpUrl, integer, notifierTimeout, secretFile } from '../common';
 import { NotifierHttpConfig, renderHttpConfig } from '../http';
 
@@ -18,7 +19,7 @@ export interface WebhookConfig {
    * File (mounted from a Secret) holding the URL, when it carries a token.
    * @default none
    */
-  readonly urlFile?: string;
+  readonly urlFile?: SecretFile;
   /** @default true */
   readonly sendResolved?: boolean;
   /**

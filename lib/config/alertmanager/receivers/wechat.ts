@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../../../errors';
 import { compact } from '../../common/validate';
+import { SecretFile } from '../../common/secret-file';
 import { httpUrl, noInlineSecrets, oneOf, secretFile } from '../common';
 import { AlertmanagerGlobalConfig } from '../global';
 import { NotifierHttpConfig, renderHttpConfig } from '../http';
@@ -17,7 +18,7 @@ export interface WeChatConfig {
    * File holding the application secret.
    * @default global.wechatApiSecretFile (one of them is required)
    */
-  readonly apiSecretFile?: string;
+  readonly apiSecretFile?: SecretFile;
   /**
    * Corporation ID.
    * @default global.wechatApiCorpId (one of them is required)
