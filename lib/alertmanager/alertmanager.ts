@@ -4,30 +4,25 @@ import { stringify } from 'yaml';
 import * as k8s from '../../imports/k8s';
 import { AlertmanagerConfig, NULL_ALERTMANAGER_CONFIG, renderAlertmanagerConfig } from '../config/alertmanager/alertmanager-config';
 import { notificationPorts } from '../config/alertmanager/notification-ports';
-import { configReloaderContainer, ConfigReloaderOptions } from '../pod/config-reloader';
-import { goDurationProp } from '../private/durations';
-import { invalid, validateCount } from '../errors';
-import { ComponentIdentity, identify, serviceHost } from '../private/identity';
-import { ContainerImage } from '../images/container-image';
-import { healthProbes, joinPath } from '../private/probes';
-import { renderResources, Resources } from '../pod/resources';
-import { validateRoutePrefix } from '../private/route-prefix';
-import { disruptionBudget } from '../pod/scheduling';
-import { NetworkGraph, NetworkPeer } from '../wiring/network-graph';
-import { componentNetworkPolicy } from '../wiring/network-policies';
-import { dataClaimTemplate, podTemplate, ReplicatedPodOptions, StorageOptions } from '../private/pod-template';
+import { ALERTMANAGER_SECRETS_DIR } from '../config/common/secret-file';
 import { resolveSecretFiles } from '../config/common/secret-mounts';
-import { restrictedContainerSecurityContext } from '../pod/security';
+import { invalid, validateCount } from '../errors';
+import { ContainerImage } from '../images/container-image';
 import { DefaultImages } from '../images/default-images';
+import { configReloaderContainer, ConfigReloaderOptions } from '../pod/config-reloader';
+import { ReplicatedPodOptions, StorageOptions } from '../pod/pod-options';
+import { Resources } from '../pod/resources';
+import { Component } from '../private/component';
+import { container } from '../private/container';
+import { goDurationProp } from '../private/durations';
+import { dataClaimTemplate } from '../private/pod-template';
+import { healthProbes, joinPath } from '../private/probes';
+import { validateRoutePrefix } from '../private/route-prefix';
 import { IAlertmanagerTarget, IIngressTarget, NamedPort } from '../wiring/interfaces';
+import { NetworkPeer } from '../wiring/network-graph';
 
 /** Props of {@link Alertmanager}. */
 export interface AlertmanagerProps extends ReplicatedPodOptions {
-  /**
-   * Base name of the Kubernetes objects.
-   * @default the construct id
-   */
-  readonly name?: string;
   /**
    * Replicas in the gossip cluster. They share silences and the notification
    * log, so each alert is notified once however many replicas receive it.
@@ -74,155 +69,117 @@ export interface AlertmanagerProps extends ReplicatedPodOptions {
   readonly configReloader?: ConfigReloaderOptions;
   /** @default 50m/128Mi requested, 500m/256Mi limit */
   readonly resources?: Resources;
-  /**
-   * Isolate the pods with a NetworkPolicy that allows exactly the connections
-   * the wiring implies (see NetworkGraph), plus DNS.
-   * @default true
-   */
-  readonly networkPolicy?: boolean;
 }
 
-export const ALERTMANAGER_WEB_PORT: NamedPort = { name: 'web', port: 9093 };
-export const ALERTMANAGER_MESH_TCP_PORT: NamedPort = { name: 'mesh-tcp', port: 9094, protocol: 'TCP' };
-export const ALERTMANAGER_MESH_UDP_PORT: NamedPort = { name: 'mesh-udp', port: 9094, protocol: 'UDP' };
+const WEB_PORT: NamedPort = { name: 'web', port: 9093 };
+const MESH_TCP_PORT: NamedPort = { name: 'mesh-tcp', port: 9094, protocol: 'TCP' };
+const MESH_UDP_PORT: NamedPort = { name: 'mesh-udp', port: 9094, protocol: 'UDP' };
 const CONFIG_DIR = '/etc/alertmanager/config';
 const CONFIG_FILE = 'alertmanager.yml';
 const DATA_DIR = '/alertmanager';
-const SECRETS_DIR = '/etc/alertmanager/secrets';
 const TEMPLATES_DIR = '/etc/alertmanager/templates';
 
 /**
  * An Alertmanager gossip cluster: a StatefulSet whose replicas find each other
  * by stable per-pod DNS names through a headless Service.
  */
-export class Alertmanager extends Construct implements IAlertmanagerTarget, IIngressTarget {
-  public readonly identity: ComponentIdentity;
+export class Alertmanager extends Component implements IAlertmanagerTarget, IIngressTarget {
   public readonly replicas: number;
   public readonly routePrefix: string;
-  public readonly webPort = ALERTMANAGER_WEB_PORT;
+  public readonly webPort = WEB_PORT;
   /** Name of the client Service. */
   public readonly serviceName: string;
   /** Name of the headless peer Service (per-pod DNS). */
   public readonly headlessServiceName: string;
+  /** The ConfigMap holding `alertmanager.yml`. */
+  public readonly configMap: k8s.KubeConfigMap;
+  /** The ConfigMap of the notification templates, when `templateFiles` are given. */
+  public readonly templatesConfigMap?: k8s.KubeConfigMap;
+  /** The headless peer Service (web and gossip ports, addresses published before Ready). */
+  public readonly headlessService: k8s.KubeService;
+  /** The client Service (port `web`). */
+  public readonly service: k8s.KubeService;
+  /** The StatefulSet: the default child. */
   public readonly statefulSet: k8s.KubeStatefulSet;
   private readonly config: AlertmanagerConfig;
-  private externalUrl?: string;
+  private readonly explicitUrl?: string;
+  private ingressUrl?: string;
 
   constructor(scope: Construct, id: string, props: AlertmanagerProps = {}) {
-    super(scope, id);
-    this.identity = identify(this, 'alertmanager', 'alert-router', props.name);
-    const { name, labels, selectorLabels } = this.identity;
+    super(scope, id, { app: 'alertmanager', role: 'alert-router' }, props);
     this.replicas = validateCount(this, 'replicas', props.replicas ?? 3);
     this.routePrefix = validateRoutePrefix(this, 'routePrefix', props.routePrefix);
-    this.serviceName = name;
-    this.headlessServiceName = `${name}-headless`;
-    this.externalUrl = props.externalUrl;
+    this.serviceName = this.identity.name;
+    this.headlessServiceName = `${this.identity.name}-headless`;
+    this.explicitUrl = props.externalUrl;
     const templateFiles = validateTemplateFiles(this, props.templateFiles);
     const config = props.config ?? NULL_ALERTMANAGER_CONFIG;
     this.config = templateFiles
       ? { ...config, templates: [...config.templates ?? [], `${TEMPLATES_DIR}/*.tmpl`] }
       : config;
-    // Every Secret a SecretFile names is mounted under SECRETS_DIR, read-only, and the `*_file` field points there.
-    const { config: renderedConfig, mounts: secrets } = resolveSecretFiles(this, renderAlertmanagerConfig(this, 'config', this.config), SECRETS_DIR);
-    const rendered = stringify(renderedConfig, { lineWidth: 0 });
+    // Every Secret a SecretFile names is mounted under ALERTMANAGER_SECRETS_DIR, read-only, and the `*_file` field points there.
+    const { config: renderedConfig, mounts: secrets } = resolveSecretFiles(this, renderAlertmanagerConfig(this, 'config', this.config), ALERTMANAGER_SECRETS_DIR);
     const retention = goDurationProp(this, 'dataRetention', props.dataRetention ?? Duration.hours(120));
 
-    const configMap = new k8s.KubeConfigMap(this, 'config', {
-      metadata: { name: `${name}-config`, labels },
-      data: { [CONFIG_FILE]: rendered },
-    });
+    this.configMap = this.createConfigMap('config', { [CONFIG_FILE]: stringify(renderedConfig, { lineWidth: 0 }) });
+    this.templatesConfigMap = templateFiles && this.createConfigMap('templates', templateFiles);
 
-    const templatesMap = templateFiles && new k8s.KubeConfigMap(this, 'templates', {
-      metadata: { name: `${name}-templates`, labels },
-      data: templateFiles,
-    });
-
-    const meshPorts = [ALERTMANAGER_MESH_TCP_PORT, ALERTMANAGER_MESH_UDP_PORT];
-    new k8s.KubeService(this, 'headless-service', {
-      metadata: { name: this.headlessServiceName, labels },
-      spec: {
-        clusterIp: 'None',
-        // Peers must resolve each other before they are Ready: readiness waits for the cluster to settle.
-        publishNotReadyAddresses: true,
-        selector: selectorLabels,
-        ports: [this.webPort, ...meshPorts].map(p => ({
-          name: p.name, port: p.port, protocol: p.protocol ?? 'TCP', targetPort: k8s.IntOrString.fromString(p.name),
-        })),
-      },
-    });
-    new k8s.KubeService(this, 'service', {
-      metadata: { name: this.serviceName, labels },
-      spec: {
-        selector: selectorLabels,
-        ports: [{ name: this.webPort.name, port: this.webPort.port, targetPort: k8s.IntOrString.fromString(this.webPort.name) }],
-      },
-    });
+    const meshPorts = [MESH_TCP_PORT, MESH_UDP_PORT];
+    // Peers must resolve each other before they are Ready: readiness waits for the cluster to settle.
+    this.headlessService = this.createHeadlessService(this.headlessServiceName, { ports: [this.webPort, ...meshPorts], publishNotReadyAddresses: true });
+    this.service = this.createService({ ports: [this.webPort] });
 
     const configMounts = [
       { name: 'config', mountPath: CONFIG_DIR },
-      ...(templatesMap ? [{ name: 'templates', mountPath: TEMPLATES_DIR }] : []),
+      ...(this.templatesConfigMap ? [{ name: 'templates', mountPath: TEMPLATES_DIR }] : []),
     ];
-    this.statefulSet = new k8s.KubeStatefulSet(this, 'statefulset', {
-      metadata: { name, labels },
-      spec: {
-        serviceName: this.headlessServiceName,
-        replicas: this.replicas,
-        podManagementPolicy: 'Parallel',
-        selector: { matchLabels: selectorLabels },
-        template: podTemplate(this, this.identity, this.replicas, props, {
-          containers: [
-            {
-              name: 'alertmanager',
-              image: (props.image ?? DefaultImages.ALERTMANAGER).reference,
-              imagePullPolicy: 'IfNotPresent',
-              args: Lazy.any({ produce: () => this.renderArgs(retention) }),
-              env: [
-                { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
-                { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-              ],
-              ports: [this.webPort, ...meshPorts].map(p => ({ name: p.name, containerPort: p.port, protocol: p.protocol ?? 'TCP' })),
-              resources: renderResources(props.resources, {
-                cpu: { request: '50m', limit: '500m' },
-                memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
-              }),
-              volumeMounts: [
-                ...configMounts.map(m => ({ ...m, readOnly: true })),
-                { name: 'data', mountPath: DATA_DIR },
-                ...secrets.map(s => ({ name: s.volumeName, mountPath: s.mountPath, readOnly: true })),
-              ],
-              ...healthProbes(this.webPort.name, this.routePrefix),
-              securityContext: restrictedContainerSecurityContext(),
-            },
-            configReloaderContainer(
-              props.configReloader ?? {},
-              `http://127.0.0.1:${this.webPort.port}${joinPath(this.routePrefix, '/-/reload')}`,
-              configMounts,
-            ),
-          ],
-          volumes: [
-            { name: 'config', configMap: { name: configMap.name } },
-            ...(templatesMap ? [{ name: 'templates', configMap: { name: templatesMap.name } }] : []),
-            ...secrets.map(s => ({ name: s.volumeName, secret: { secretName: s.secretName } })),
-            ...(props.storage ? [] : [{ name: 'data', emptyDir: {} }]),
-          ],
-        }),
-        volumeClaimTemplates: props.storage ? [dataClaimTemplate(this.identity, props.storage, Size.gibibytes(1))] : undefined,
-      },
+    this.statefulSet = this.createStatefulSet(this.headlessServiceName, {
+      replicas: this.replicas,
+      template: this.podTemplate(this.replicas, props, {
+        containers: [
+          container({
+            name: 'alertmanager',
+            image: props.image ?? DefaultImages.ALERTMANAGER,
+            args: Lazy.any({ produce: () => this.renderArgs(retention) }),
+            env: [
+              { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+              { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+            ],
+            ports: [this.webPort, ...meshPorts],
+            resources: props.resources,
+            defaultResources: { cpu: { request: '50m', limit: '500m' }, memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) } },
+            volumeMounts: [
+              ...configMounts.map(m => ({ ...m, readOnly: true })),
+              { name: 'data', mountPath: DATA_DIR },
+              ...secrets.map(s => ({ name: s.volumeName, mountPath: s.mountPath, readOnly: true })),
+            ],
+            probes: healthProbes(this.webPort.name, this.routePrefix),
+          }),
+          configReloaderContainer(
+            props.configReloader ?? {},
+            `http://127.0.0.1:${this.webPort.port}${joinPath(this.routePrefix, '/-/reload')}`,
+            configMounts,
+          ),
+        ],
+        volumes: [
+          { name: 'config', configMap: { name: this.configMap.name } },
+          ...(this.templatesConfigMap ? [{ name: 'templates', configMap: { name: this.templatesConfigMap.name } }] : []),
+          ...secrets.map(s => ({ name: s.volumeName, secret: { secretName: s.secretName } })),
+          ...(props.storage ? [] : [{ name: 'data', emptyDir: {} }]),
+        ],
+      }),
+      volumeClaimTemplates: props.storage ? [dataClaimTemplate(this.identity, props.storage, Size.gibibytes(1))] : undefined,
     });
-    disruptionBudget(this, name, selectorLabels, labels, this.replicas);
-    const graph = NetworkGraph.of(this);
-    graph.serveMetrics(this, [this.webPort]);
-    if (this.replicas > 1) {
-      graph.connect(NetworkPeer.component(this), NetworkPeer.component(this), [ALERTMANAGER_MESH_TCP_PORT, ALERTMANAGER_MESH_UDP_PORT]);
-    }
+    this.serveMetrics([this.webPort]);
+    if (this.replicas > 1) this.connectTo(NetworkPeer.component(this), meshPorts);
     const receiverPorts = notificationPorts(renderedConfig);
-    if (receiverPorts.length) graph.connect(NetworkPeer.component(this), NetworkPeer.anywhere(), receiverPorts);
-    if (props.networkPolicy ?? true) componentNetworkPolicy(this, this);
+    if (receiverPorts.length) this.connectTo(NetworkPeer.anywhere(), receiverPorts);
+    this.protect(this.replicas);
   }
 
   /** Stable DNS name of replica `i` through the headless Service. */
   public podHost(i: number): string {
-    return `${this.identity.name}-${i}.${serviceHost(this.headlessServiceName, this.identity.namespace)}`;
+    return `${this.identity.name}-${i}.${this.serviceHost(this.headlessServiceName)}`;
   }
 
   public get alertmanagerAddresses(): string[] {
@@ -231,12 +188,12 @@ export class Alertmanager extends Construct implements IAlertmanagerTarget, IIng
 
   /** The gossip peers each replica joins (every replica, itself included, as upstream recommends). */
   public get peerAddresses(): string[] {
-    return Array.from({ length: this.replicas }, (_, i) => `${this.podHost(i)}:${ALERTMANAGER_MESH_TCP_PORT.port}`);
+    return Array.from({ length: this.replicas }, (_, i) => `${this.podHost(i)}:${MESH_TCP_PORT.port}`);
   }
 
   /** The rendered `alertmanager.yml` (for tests and amtool). */
   public renderConfig(): string {
-    return stringify(resolveSecretFiles(this, renderAlertmanagerConfig(this, 'config', this.config), SECRETS_DIR).config, { lineWidth: 0 });
+    return stringify(resolveSecretFiles(this, renderAlertmanagerConfig(this, 'config', this.config), ALERTMANAGER_SECRETS_DIR).config, { lineWidth: 0 });
   }
 
   /**
@@ -244,11 +201,15 @@ export class Alertmanager extends Construct implements IAlertmanagerTarget, IIng
    * notifications point at the public URL, unless `externalUrl` was given.
    */
   public exposedAt(url: string): void {
-    this.externalUrl ??= url;
+    this.ingressUrl ??= url;
+  }
+
+  public get externalUrl(): string | undefined {
+    return this.explicitUrl ?? this.ingressUrl;
   }
 
   private renderArgs(retention: string): string[] {
-    const mesh = ALERTMANAGER_MESH_TCP_PORT.port;
+    const mesh = MESH_TCP_PORT.port;
     const cluster = this.replicas > 1
       ? [
         `--cluster.listen-address=0.0.0.0:${mesh}`,

@@ -1,3 +1,5 @@
+import { InvalidValueError } from '../errors';
+
 /**
  * A container image reference with a pinned tag and an optional digest.
  *
@@ -8,23 +10,24 @@
 export class ContainerImage {
   /** An image from its repository and tag, optionally pinned to a digest. */
   public static of(repository: string, tag: string, digest?: string): ContainerImage {
-    return new ContainerImage(repository, tag, digest);
+    return new ContainerImage('ContainerImage.of', repository, tag, digest);
   }
 
   /**
    * Parses `repository:tag` or `repository:tag@sha256:…`.
-   * @throws if the reference has no tag, or the tag is `latest`.
+   * @throws InvalidValueError if the reference has no tag, or the tag is `latest`.
    */
   public static fromReference(reference: string): ContainerImage {
     const [nameAndTag, digest] = reference.split('@');
     const colon = nameAndTag.lastIndexOf(':');
     if (colon <= nameAndTag.lastIndexOf('/')) {
-      throw new Error(`image '${reference}' has no tag: pin a version (repository:tag)`);
+      throw new InvalidValueError('ContainerImage.fromReference', 'reference', `'${reference}' has no tag: pin a version (repository:tag)`);
     }
-    return new ContainerImage(nameAndTag.slice(0, colon), nameAndTag.slice(colon + 1), digest);
+    return new ContainerImage('ContainerImage.fromReference', nameAndTag.slice(0, colon), nameAndTag.slice(colon + 1), digest);
   }
 
   private constructor(
+    factory: string,
     /** e.g. `quay.io/prometheus/prometheus`. */
     public readonly repository: string,
     /** e.g. `v3.5.0`. */
@@ -33,16 +36,16 @@ export class ContainerImage {
     public readonly digest?: string,
   ) {
     if (!/^[a-z0-9]+([._\-/:][a-z0-9]+)*$/.test(repository)) {
-      throw new Error(`image repository '${repository}' is not a valid reference`);
+      throw new InvalidValueError(factory, 'repository', `'${repository}' is not a valid image repository`);
     }
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) {
-      throw new Error(`image tag '${tag}' of '${repository}' is not a valid tag`);
+      throw new InvalidValueError(factory, 'tag', `'${tag}' of '${repository}' is not a valid tag`);
     }
     if (/^latest$/.test(tag)) {
-      throw new Error(`image '${repository}:latest' floats: pin a version tag`);
+      throw new InvalidValueError(factory, 'tag', `'${repository}:latest' floats: pin a version tag`);
     }
     if (digest !== undefined && !/^sha256:[a-f0-9]{64}$/.test(digest)) {
-      throw new Error(`image digest '${digest}' of '${repository}' must be sha256:<64 hex digits>`);
+      throw new InvalidValueError(factory, 'digest', `'${digest}' of '${repository}' must be sha256:<64 hex digits>`);
     }
   }
 
@@ -53,6 +56,6 @@ export class ContainerImage {
 
   /** A copy of this image pinned to `digest`. */
   public withDigest(digest: string): ContainerImage {
-    return new ContainerImage(this.repository, this.tag, digest);
+    return new ContainerImage('ContainerImage.withDigest', this.repository, this.tag, digest);
   }
 }

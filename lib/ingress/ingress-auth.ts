@@ -1,3 +1,5 @@
+import { InvalidValueError } from '../errors';
+
 /**
  * Authentication in front of the exposed UIs, as ingress-nginx annotations.
  * The UIs have no login of their own: without this, anyone who reaches the
@@ -22,7 +24,7 @@ export class IngressAuth {
    * request and sends unauthenticated users to `<url>/start`.
    */
   public static oauth2Proxy(url: string): IngressAuth {
-    if (!/^https?:\/\/[^\s]+$/.test(url)) throw new Error(`oauth2-proxy URL '${url}' must be an http(s) URL`);
+    if (!/^https?:\/\/[^\s]+$/.test(url)) throw new InvalidValueError('IngressAuth.oauth2Proxy', 'url', `'${url}' must be an http(s) URL`);
     const base = url.replace(/\/+$/, '');
     return new IngressAuth({
       'nginx.ingress.kubernetes.io/auth-url': `${base}/auth`,

@@ -2,11 +2,11 @@ import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { invalid, validateDnsLabel } from '../errors';
-import { ComponentIdentity, identify } from '../private/identity';
+import { identify } from '../private/identity';
 import { joinPath } from '../private/probes';
 import { IngressAuth } from './ingress-auth';
 import { NetworkGraph, NetworkPeer } from '../wiring/network-graph';
-import { IIngressTarget } from '../wiring/interfaces';
+import { ComponentIdentity, IIngressTarget } from '../wiring/interfaces';
 
 /** Where a component is exposed. */
 export interface IngressRouteOptions {
@@ -81,6 +81,7 @@ interface Route {
  * each route prefix they go to a Service without endpoints, which
  * ingress-nginx answers with 503, so a more specific path wins over the
  * component's prefix route.
+ * @internal
  */
 export const BLOCKED_PATHS: ReadonlyArray<{ path: string; pathType: 'Exact' | 'Prefix' }> = [
   { path: '/-/reload', pathType: 'Exact' },
@@ -89,11 +90,6 @@ export const BLOCKED_PATHS: ReadonlyArray<{ path: string; pathType: 'Exact' | 'P
 ];
 
 const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-/** Something that links to its own public URL (Prometheus, Alertmanager). */
-interface ExternallyLinked {
-  exposedAt(url: string): void;
-}
 
 /**
  * One Ingress exposing the stack's UIs and APIs, by path on one host or by
@@ -140,6 +136,7 @@ export class MonitoringIngress extends Construct {
       },
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
+    this.node.defaultChild = this.ingress;
   }
 
   /**
@@ -163,7 +160,7 @@ export class MonitoringIngress extends Construct {
     this.routes.push({ target, host, path });
     NetworkGraph.of(this).connect(NetworkPeer.namespace(this.props.controllerNamespace ?? 'ingress-nginx'), NetworkPeer.component(target), [target.webPort]);
     const scheme = this.props.allowInsecureHttp ? 'http' : 'https';
-    (target as Partial<ExternallyLinked>).exposedAt?.(`${scheme}://${host}${path === '/' ? '' : path}`);
+    target.exposedAt(`${scheme}://${host}${path === '/' ? '' : path}`);
   }
 
   /** The hosts this Ingress serves. */

@@ -1,9 +1,10 @@
 import { Size } from 'cdk8s';
 import * as k8s from '../../imports/k8s';
 import { ContainerImage } from '../images/container-image';
-import { renderResources, Resources } from './resources';
-import { restrictedContainerSecurityContext } from './security';
 import { DefaultImages } from '../images/default-images';
+import { container } from '../private/container';
+import { NamedPort } from '../wiring/interfaces';
+import { Resources } from './resources';
 
 /** Options of the config "watch" sidecar. */
 export interface ConfigReloaderOptions {
@@ -19,33 +20,30 @@ export interface ConfigReloaderOptions {
   readonly resources?: Resources;
 }
 
-/** Port the reloader serves its own `/metrics` and `/healthz` on. */
-export const CONFIG_RELOADER_PORT = 8080;
+const RELOADER_PORT: NamedPort = { name: 'reloader-web', port: 8080 };
 
 /**
  * The config "watch" sidecar: watches the mounted ConfigMap directories and
  * POSTs the reload URL when their content changes (kubelet swaps the `..data`
  * symlink, which the reloader sees as a change of the directory's files).
+ * @internal
  */
 export function configReloaderContainer(
   options: ConfigReloaderOptions, reloadUrl: string, mounts: k8s.VolumeMount[],
 ): k8s.Container {
-  return {
+  return container({
     name: 'config-reloader',
-    image: (options.image ?? DefaultImages.CONFIG_RELOADER).reference,
-    imagePullPolicy: 'IfNotPresent',
+    image: options.image ?? DefaultImages.CONFIG_RELOADER,
     args: [
-      `--listen-address=:${CONFIG_RELOADER_PORT}`,
+      `--listen-address=:${RELOADER_PORT.port}`,
       `--reload-url=${reloadUrl}`,
       ...mounts.map(m => `--watched-dir=${m.mountPath}`),
     ],
-    ports: [{ name: 'reloader-web', containerPort: CONFIG_RELOADER_PORT }],
-    resources: renderResources(options.resources, {
-      cpu: { request: '10m', limit: '100m' },
-      memory: { request: Size.mebibytes(25), limit: Size.mebibytes(50) },
-    }),
+    ports: [RELOADER_PORT],
+    resources: options.resources,
+    defaultResources: { cpu: { request: '10m', limit: '100m' }, memory: { request: Size.mebibytes(25), limit: Size.mebibytes(50) } },
     volumeMounts: mounts.map(m => ({ ...m, readOnly: true })),
-    livenessProbe: { httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('reloader-web') }, periodSeconds: 30 },
-    securityContext: restrictedContainerSecurityContext(),
-  };
+    // A sidecar: the pod is ready when its daemon is; liveness restarts a hung reloader.
+    probes: { livenessProbe: { httpGet: { path: '/healthz', port: k8s.IntOrString.fromString(RELOADER_PORT.name) }, periodSeconds: 30 } },
+  });
 }

@@ -1,27 +1,10 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { invalid, validateDnsLabel } from '../errors';
+import { ComponentIdentity } from '../wiring/interfaces';
 
 /** The label every object of this library carries in `app.kubernetes.io/part-of`. */
 export const PART_OF = 'cdk8s-prometheus-thanos';
-
-/**
- * Who a component is in the cluster: its object name, namespace and labels.
- *
- * The selector labels (`app.kubernetes.io/name` + `instance`) are public
- * contract: changing them makes Kubernetes recreate workloads, so they derive
- * only from the component kind and the `name` prop.
- */
-export interface ComponentIdentity {
-  /** Base name of the component's objects (Service, StatefulSet, …). */
-  readonly name: string;
-  /** Namespace the objects are synthesized into. */
-  readonly namespace: string;
-  /** Labels that select the component's pods. */
-  readonly selectorLabels: Record<string, string>;
-  /** All labels for objects and pod templates. */
-  readonly labels: Record<string, string>;
-}
 
 /**
  * Resolves a component's identity. The name defaults to the construct id;

@@ -2,34 +2,11 @@ import { Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { invalid } from '../errors';
-import { ComponentIdentity } from './identity';
+import { ReplicatedPodOptions, StorageOptions } from '../pod/pod-options';
 import { storageQuantity } from '../pod/resources';
-import { spreadReplicas, SpreadOptions } from '../pod/scheduling';
-import { restrictedPodSecurityContext, RunAs } from '../pod/security';
-
-/** Pod-level props every component takes. */
-export interface PodOptions {
-  /**
-   * User and groups of the containers.
-   * @default the user of the upstream image: 65534 (nobody) for Prometheus,
-   * Alertmanager and Pushgateway, 1001 for Thanos Query, Store and Compactor
-   */
-  readonly runAs?: RunAs;
-  /**
-   * PriorityClass of the pods, e.g. to keep monitoring scheduled under pressure.
-   * @default none
-   */
-  readonly priorityClassName?: string;
-}
-
-/** Pod-level props of components that run several replicas. */
-export interface ReplicatedPodOptions extends PodOptions {
-  /**
-   * How replicas are spread over nodes (and zones).
-   * @default preferred anti-affinity by node
-   */
-  readonly spread?: SpreadOptions;
-}
+import { spreadReplicas } from '../pod/scheduling';
+import { restrictedPodSecurityContext } from '../pod/security';
+import { ComponentIdentity } from '../wiring/interfaces';
 
 /** What differs between the components' pods. */
 export interface PodContent {
@@ -48,7 +25,8 @@ export interface PodContent {
 /**
  * The pod template of every component: Pod Security "restricted" at pod
  * level, no API token unless needed, priority class, and replicas spread
- * over nodes. Defaults live here once, so no component can miss one.
+ * over nodes. Components get it through their base, so none can miss one.
+ * @internal
  */
 export function podTemplate(
   scope: IConstruct, identity: ComponentIdentity, replicas: number, options: ReplicatedPodOptions, content: PodContent,
@@ -74,18 +52,10 @@ export function podTemplate(
   };
 }
 
-/** Persistent storage of a stateful component. */
-export interface StorageOptions {
-  /** Size of each replica's volume. @default component-specific */
-  readonly size?: Size;
-  /**
-   * StorageClass of the claims.
-   * @default the cluster's default StorageClass
-   */
-  readonly storageClassName?: string;
-}
-
-/** The `data` claim template of a StatefulSet: one ReadWriteOnce volume per replica. */
+/**
+ * The `data` claim template of a StatefulSet: one ReadWriteOnce volume per replica.
+ * @internal
+ */
 export function dataClaimTemplate(identity: ComponentIdentity, storage: StorageOptions, defaultSize: Size): k8s.KubePersistentVolumeClaimProps {
   return {
     metadata: { name: 'data', labels: identity.labels },

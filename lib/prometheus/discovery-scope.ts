@@ -1,8 +1,10 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { KubernetesRole, ScrapeJob } from '../config/prometheus/scrape-job';
-import { invalid, validateDnsLabel } from '../errors';
-import { clusterScoped, ComponentIdentity } from '../private/identity';
+import { invalid, InvalidValueError, validateDnsLabel } from '../errors';
+import { clusterScoped } from '../private/identity';
+import { ComponentIdentity } from '../wiring/interfaces';
 
 /** Where Prometheus' Kubernetes service discovery may look, and so what RBAC it gets. */
 export class DiscoveryScope {
@@ -19,7 +21,7 @@ export class DiscoveryScope {
    * access. Node, kubelet and cAdvisor jobs are then refused.
    */
   public static namespaces(namespaces: string[]): DiscoveryScope {
-    if (!namespaces.length) throw new Error('DiscoveryScope.namespaces needs at least one namespace');
+    if (!namespaces.length) throw new InvalidValueError('DiscoveryScope.namespaces', 'namespaces', 'needs at least one namespace');
     return new DiscoveryScope([...new Set(namespaces)]);
   }
 
@@ -43,29 +45,30 @@ const CLUSTER_RULES: k8s.PolicyRule[] = [
 /**
  * Read-only RBAC for service discovery, bound to the ServiceAccount in the
  * namespace it really lives in. Nothing on Secrets, nothing that writes.
+ * Returns the roles and bindings it created.
+ * @internal
  */
-export function prometheusRbac(scope: Construct, identity: ComponentIdentity, serviceAccountName: string, discovery: DiscoveryScope): void {
+export function prometheusRbac(scope: Construct, identity: ComponentIdentity, serviceAccountName: string, discovery: DiscoveryScope): ApiObject[] {
   const { name, namespace, labels } = identity;
   // Prefixed with the namespace: two stacks in two namespaces get distinct cluster-wide names.
   const roleName = `${namespace}-${name}`;
   const subjects = [{ kind: 'ServiceAccount', name: serviceAccountName, namespace }];
   if (!discovery.namespaces) {
     const role = clusterScoped(new k8s.KubeClusterRole(scope, 'cluster-role', { metadata: { name: roleName, labels }, rules: CLUSTER_RULES }));
-    clusterScoped(new k8s.KubeClusterRoleBinding(scope, 'cluster-role-binding', {
+    return [role, clusterScoped(new k8s.KubeClusterRoleBinding(scope, 'cluster-role-binding', {
       metadata: { name: roleName, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.name },
       subjects,
-    }));
-    return;
+    }))];
   }
-  discovery.namespaces.forEach((ns, i) => {
+  return discovery.namespaces.flatMap((ns, i) => {
     validateDnsLabel(scope, `discovery.namespaces[${i}]`, ns, 63);
     const role = new k8s.KubeRole(scope, `role-${ns}`, { metadata: { name: roleName, namespace: ns, labels }, rules: NAMESPACED_RULES });
-    new k8s.KubeRoleBinding(scope, `role-binding-${ns}`, {
+    return [role, new k8s.KubeRoleBinding(scope, `role-binding-${ns}`, {
       metadata: { name: roleName, namespace: ns, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
       subjects,
-    });
+    })];
   });
 }
 
@@ -73,6 +76,7 @@ export function prometheusRbac(scope: Construct, identity: ComponentIdentity, se
  * With namespaced discovery, every Kubernetes SD of every job must stay
  * inside the granted namespaces: anything else would only show up as
  * "forbidden" errors in the Prometheus log.
+ * @internal
  */
 export function checkDiscoveryScope(scope: Construct, ownNamespace: string, jobs: ScrapeJob[], discovery: DiscoveryScope): void {
   const allowed = discovery.namespaces;

@@ -2,8 +2,8 @@ import { Size } from 'cdk8s';
 import * as k8s from '../../imports/k8s';
 import { ContainerImage } from '../images/container-image';
 import { ObjectStorage } from '../thanos/object-storage';
-import { renderResources, Resources } from '../pod/resources';
-import { restrictedContainerSecurityContext } from '../pod/security';
+import { Resources } from '../pod/resources';
+import { container } from '../private/container';
 import { DefaultImages } from '../images/default-images';
 import { NamedPort } from '../wiring/interfaces';
 
@@ -31,12 +31,15 @@ export interface ThanosSidecarOptions {
   readonly resources?: Resources;
 }
 
+/** @internal */
 export const THANOS_GRPC_PORT: NamedPort = { name: 'grpc', port: 10901 };
+/** @internal */
 export const THANOS_HTTP_PORT: NamedPort = { name: 'http-sidecar', port: 10902 };
 
 /**
  * The sidecar container and the volumes it adds to the pod. `prometheusUrl`
  * includes Prometheus' route prefix: the sidecar's API calls go below it.
+ * @internal
  */
 export function thanosSidecar(options: ThanosSidecarOptions, prometheusUrl: string, dataMount: k8s.VolumeMount): {
   container: k8s.Container;
@@ -44,12 +47,12 @@ export function thanosSidecar(options: ThanosSidecarOptions, prometheusUrl: stri
 } {
   const storage = options.objectStorage;
   const volumes: k8s.Volume[] = storage ? [storage.volume] : [];
+  const probe = (path: string) => ({ path, port: k8s.IntOrString.fromString(THANOS_HTTP_PORT.name) });
   return {
     volumes,
-    container: {
+    container: container({
       name: 'thanos-sidecar',
-      image: (options.image ?? DefaultImages.THANOS).reference,
-      imagePullPolicy: 'IfNotPresent',
+      image: options.image ?? DefaultImages.THANOS,
       args: [
         'sidecar',
         '--log.format=logfmt',
@@ -59,22 +62,19 @@ export function thanosSidecar(options: ThanosSidecarOptions, prometheusUrl: stri
         `--http-address=0.0.0.0:${THANOS_HTTP_PORT.port}`,
         ...(storage ? [storage.flag] : []),
       ],
-      ports: [
-        { name: THANOS_GRPC_PORT.name, containerPort: THANOS_GRPC_PORT.port },
-        { name: THANOS_HTTP_PORT.name, containerPort: THANOS_HTTP_PORT.port },
-      ],
-      resources: renderResources(options.resources, {
-        cpu: { request: '100m', limit: '1' },
-        memory: { request: Size.mebibytes(128), limit: Size.mebibytes(512) },
-      }),
+      ports: [THANOS_GRPC_PORT, THANOS_HTTP_PORT],
+      resources: options.resources,
+      defaultResources: { cpu: { request: '100m', limit: '1' }, memory: { request: Size.mebibytes(128), limit: Size.mebibytes(512) } },
       volumeMounts: [
         // The sidecar reads blocks and writes its upload state (thanos.shipper.json) here.
         dataMount,
         ...(storage ? [storage.mount] : []),
       ],
-      livenessProbe: { httpGet: { path: '/-/healthy', port: k8s.IntOrString.fromString(THANOS_HTTP_PORT.name) }, periodSeconds: 30, failureThreshold: 4 },
-      readinessProbe: { httpGet: { path: '/-/ready', port: k8s.IntOrString.fromString(THANOS_HTTP_PORT.name) }, periodSeconds: 10, failureThreshold: 20 },
-      securityContext: restrictedContainerSecurityContext(),
-    },
+      // Ready only once Prometheus answers: slow to give up while Prometheus replays its WAL.
+      probes: {
+        livenessProbe: { httpGet: probe('/-/healthy'), periodSeconds: 30, failureThreshold: 4 },
+        readinessProbe: { httpGet: probe('/-/ready'), periodSeconds: 10, failureThreshold: 20 },
+      },
+    }),
   };
 }

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { Duration } from 'cdk8s';
+import { App, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { Prometheus } from '../prometheus/prometheus';
@@ -29,11 +29,9 @@ export interface RuleTestResult {
   readonly testFile: string;
 }
 
-/** Errors about rule groups given without a Prometheus name this root. */
-class RuleTestScope extends Construct {
-  constructor() {
-    super(undefined as unknown as Construct, 'rule-tests');
-  }
+/** Where errors about rule groups given without a Prometheus are reported: `rule-tests: invalid '…'`. */
+function ruleTestScope(): Construct {
+  return new Construct(new App(), 'rule-tests');
 }
 
 /**
@@ -46,7 +44,7 @@ class RuleTestScope extends Construct {
 export function runRuleTests(target: Prometheus | RuleGroup[], tests: RuleTest[] = [], options: RunRuleTestsOptions = {}): RuleTestResult {
   const isPrometheus = target instanceof Prometheus;
   const groups = isPrometheus ? target.ruleGroups : target;
-  const scope = isPrometheus ? target : new RuleTestScope();
+  const scope = isPrometheus ? target : ruleTestScope();
   const rules = isPrometheus
     ? target.renderRules()
     : stringify({ groups: groups.map(g => renderRuleGroup(scope, `ruleGroups[${g.name}]`, g)) }, { lineWidth: 0, aliasDuplicateObjects: false });

@@ -3,28 +3,22 @@ import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import * as k8s from '../../imports/k8s';
 import { validateLabelName } from '../config/common/validate';
-import { goDurationProp } from '../private/durations';
 import { invalid, validateCount } from '../errors';
-import { ComponentIdentity, identify } from '../private/identity';
 import { ContainerImage } from '../images/container-image';
-import { healthProbes } from '../private/probes';
-import { renderResources, Resources } from '../pod/resources';
-import { validateRoutePrefix } from '../private/route-prefix';
-import { disruptionBudget } from '../pod/scheduling';
-import { NetworkGraph, NetworkPeer } from '../wiring/network-graph';
-import { componentNetworkPolicy } from '../wiring/network-policies';
-import { podTemplate, ReplicatedPodOptions } from '../private/pod-template';
-import { restrictedContainerSecurityContext, THANOS_USER } from '../pod/security';
 import { DefaultImages } from '../images/default-images';
+import { ReplicatedPodOptions } from '../pod/pod-options';
+import { Resources } from '../pod/resources';
+import { THANOS_USER } from '../pod/security';
+import { Component } from '../private/component';
+import { container } from '../private/container';
+import { goDurationProp } from '../private/durations';
+import { healthProbes } from '../private/probes';
+import { validateRoutePrefix } from '../private/route-prefix';
 import { IIngressTarget, IStoreApi, NamedPort } from '../wiring/interfaces';
+import { NetworkPeer } from '../wiring/network-graph';
 
 /** Props of {@link ThanosQuerier}. */
 export interface ThanosQuerierProps extends ReplicatedPodOptions {
-  /**
-   * Base name of the Kubernetes objects.
-   * @default the construct id
-   */
-  readonly name?: string;
   /**
    * Store APIs to fan out to: Prometheus instances with a Thanos sidecar, store gateways…
    * At least one is needed, here or with `addStore()`.
@@ -69,23 +63,12 @@ export interface ThanosQuerierProps extends ReplicatedPodOptions {
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** @default 200m/512Mi requested, 1 CPU/2Gi limit */
   readonly resources?: Resources;
-  /**
-   * Isolate the pods with a NetworkPolicy that allows exactly the connections
-   * the wiring implies (see NetworkGraph), plus DNS.
-   * @default true
-   */
-  readonly networkPolicy?: boolean;
 }
 
-export const QUERIER_HTTP_PORT: NamedPort = { name: 'http', port: 10902 };
-export const QUERIER_GRPC_PORT: NamedPort = { name: 'grpc', port: 10901 };
+const HTTP_PORT: NamedPort = { name: 'http', port: 10902 };
+const GRPC_PORT: NamedPort = { name: 'grpc', port: 10901 };
 const ENDPOINTS_DIR = '/etc/thanos/endpoints';
 const ENDPOINTS_FILE = 'endpoints.yaml';
-
-/** Stores that carry a replica label (Prometheus does). */
-interface HasReplicaLabel {
-  readonly replicaLabel: string;
-}
 
 /**
  * Thanos Query: a stateless Deployment that fans PromQL out to every Store API
@@ -93,29 +76,32 @@ interface HasReplicaLabel {
  * listed in an endpoint config file (`--endpoint.sd-config-file`), the
  * successor of the `--store` flag removed in Thanos v0.38.
  */
-export class ThanosQuerier extends Construct implements IIngressTarget, IStoreApi {
-  public readonly identity: ComponentIdentity;
+export class ThanosQuerier extends Component implements IIngressTarget, IStoreApi {
   public readonly replicas: number;
   public readonly routePrefix: string;
-  public readonly webPort = QUERIER_HTTP_PORT;
+  public readonly webPort = HTTP_PORT;
   /** Name of the Service (ports `http`, `grpc`). */
   public readonly serviceName: string;
+  /** The ConfigMap listing the stores (`endpoints.yaml`). */
+  public readonly endpointsConfigMap: k8s.KubeConfigMap;
+  /** The Deployment: the default child. */
   public readonly deployment: k8s.KubeDeployment;
+  /** The Service (ports `http`, `grpc`), annotated for scraping. */
+  public readonly service: k8s.KubeService;
 
   private readonly stores: IStoreApi[] = [];
+  private ingressUrl?: string;
 
   constructor(scope: Construct, id: string, props: ThanosQuerierProps = {}) {
-    super(scope, id);
-    this.identity = identify(this, 'thanos-query', 'query-layer', props.name);
-    const { name, labels, selectorLabels } = this.identity;
+    super(scope, id, { app: 'thanos-query', role: 'query-layer' }, props);
     this.replicas = validateCount(this, 'replicas', props.replicas ?? 2);
     this.routePrefix = validateRoutePrefix(this, 'routePrefix', props.routePrefix);
-    this.serviceName = name;
+    this.serviceName = this.identity.name;
     const maxConcurrent = validateCount(this, 'maxConcurrentQueries', props.maxConcurrentQueries ?? 20);
     const queryTimeout = goDurationProp(this, 'queryTimeout', props.queryTimeout ?? Duration.minutes(2));
     const dnsInterval = goDurationProp(this, 'dnsInterval', props.dnsInterval ?? Duration.seconds(30));
     props.replicaLabels?.forEach((l, i) => validateLabelName(this, `replicaLabels[${i}]`, l));
-    NetworkGraph.of(this).serveMetrics(this, [QUERIER_HTTP_PORT]);
+    this.serveMetrics([HTTP_PORT]);
     props.stores?.forEach(store => this.addStore(store));
 
     // Fails synth rather than rendering a querier that answers every query with nothing.
@@ -123,76 +109,49 @@ export class ThanosQuerier extends Construct implements IIngressTarget, IStoreAp
       validate: () => this.stores.length ? [] : [`${this.node.path}: invalid 'stores': a ThanosQuerier needs at least one store (props.stores or addStore())`],
     });
 
-    const endpoints = new k8s.KubeConfigMap(this, 'endpoints', {
-      metadata: { name: `${name}-endpoints`, labels },
-      data: { [ENDPOINTS_FILE]: Lazy.any({ produce: () => this.renderEndpoints() }) },
-    });
+    this.endpointsConfigMap = this.createConfigMap('endpoints', { [ENDPOINTS_FILE]: Lazy.any({ produce: () => this.renderEndpoints() }) });
 
     // Replica labels come from the stores, which addStore() may still add to.
     const replicaLabels = () => this.replicaLabels(props.replicaLabels).map(l => `--query.replica-label=${l}`);
-    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
-      metadata: { name, labels },
-      spec: {
-        replicas: this.replicas,
-        selector: { matchLabels: selectorLabels },
-        template: podTemplate(this, this.identity, this.replicas, { ...props, runAs: props.runAs ?? THANOS_USER }, {
-          containers: [{
-            name: 'thanos-query',
-            image: (props.image ?? DefaultImages.THANOS).reference,
-            imagePullPolicy: 'IfNotPresent',
-            args: Lazy.any({ produce: () => [
-              'query',
-              `--log.level=${props.logLevel ?? 'info'}`,
-              '--log.format=logfmt',
-              `--grpc-address=0.0.0.0:${QUERIER_GRPC_PORT.port}`,
-              `--http-address=0.0.0.0:${QUERIER_HTTP_PORT.port}`,
-              `--query.timeout=${queryTimeout}`,
-              `--query.max-concurrent=${maxConcurrent}`,
-              ...(props.autoDownsampling ?? true ? ['--query.auto-downsampling'] : []),
-              `--endpoint.sd-config-file=${ENDPOINTS_DIR}/${ENDPOINTS_FILE}`,
-              `--store.sd-dns-interval=${dnsInterval}`,
-              `--web.route-prefix=${this.routePrefix}`,
-              // The UI's links and assets: behind a path-based Ingress they need the prefix too.
-              ...(this.routePrefix === '/' ? [] : [`--web.external-prefix=${this.routePrefix}`]),
-              ...replicaLabels(),
-            ] }),
-            ports: [
-              { name: QUERIER_HTTP_PORT.name, containerPort: QUERIER_HTTP_PORT.port },
-              { name: QUERIER_GRPC_PORT.name, containerPort: QUERIER_GRPC_PORT.port },
-            ],
-            resources: renderResources(props.resources, {
-              cpu: { request: '200m', limit: '1' },
-              memory: { request: Size.mebibytes(512), limit: Size.gibibytes(2) },
-            }),
-            volumeMounts: [{ name: 'endpoints', mountPath: ENDPOINTS_DIR, readOnly: true }],
-            // Thanos serves probes and /metrics at the root, whatever the route prefix.
-            ...healthProbes(QUERIER_HTTP_PORT.name),
-            securityContext: restrictedContainerSecurityContext(),
-          }],
-          volumes: [{ name: 'endpoints', configMap: { name: endpoints.name } }],
-        }),
-      },
-    });
+    this.deployment = this.createDeployment(this.replicas, this.podTemplate(this.replicas, { ...props, runAs: props.runAs ?? THANOS_USER }, {
+      containers: [container({
+        name: 'thanos-query',
+        image: props.image ?? DefaultImages.THANOS,
+        args: Lazy.any({ produce: () => [
+          'query',
+          `--log.level=${props.logLevel ?? 'info'}`,
+          '--log.format=logfmt',
+          `--grpc-address=0.0.0.0:${GRPC_PORT.port}`,
+          `--http-address=0.0.0.0:${HTTP_PORT.port}`,
+          `--query.timeout=${queryTimeout}`,
+          `--query.max-concurrent=${maxConcurrent}`,
+          ...(props.autoDownsampling ?? true ? ['--query.auto-downsampling'] : []),
+          `--endpoint.sd-config-file=${ENDPOINTS_DIR}/${ENDPOINTS_FILE}`,
+          `--store.sd-dns-interval=${dnsInterval}`,
+          `--web.route-prefix=${this.routePrefix}`,
+          // The UI's links and assets: behind a path-based Ingress they need the prefix too.
+          ...(this.routePrefix === '/' ? [] : [`--web.external-prefix=${this.routePrefix}`]),
+          ...replicaLabels(),
+        ] }),
+        ports: [HTTP_PORT, GRPC_PORT],
+        resources: props.resources,
+        defaultResources: { cpu: { request: '200m', limit: '1' }, memory: { request: Size.mebibytes(512), limit: Size.gibibytes(2) } },
+        volumeMounts: [{ name: 'endpoints', mountPath: ENDPOINTS_DIR, readOnly: true }],
+        // Thanos serves probes and /metrics at the root, whatever the route prefix.
+        probes: healthProbes(HTTP_PORT.name),
+      })],
+      volumes: [{ name: 'endpoints', configMap: { name: this.endpointsConfigMap.name } }],
+    }));
 
-    new k8s.KubeService(this, 'service', {
-      metadata: {
-        name: this.serviceName,
-        labels,
-        annotations: {
-          'prometheus.io/scrape': 'true',
-          'prometheus.io/port': String(QUERIER_HTTP_PORT.port),
-          'prometheus.io/path': '/metrics',
-        },
-      },
-      spec: {
-        selector: selectorLabels,
-        ports: [QUERIER_HTTP_PORT, QUERIER_GRPC_PORT].map(p => ({
-          name: p.name, port: p.port, targetPort: k8s.IntOrString.fromString(p.name),
-        })),
+    this.service = this.createService({
+      ports: [HTTP_PORT, GRPC_PORT],
+      annotations: {
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': String(HTTP_PORT.port),
+        'prometheus.io/path': '/metrics',
       },
     });
-    disruptionBudget(this, name, selectorLabels, labels, this.replicas);
-    if (props.networkPolicy ?? true) componentNetworkPolicy(this, this);
+    this.protect(this.replicas);
   }
 
   /** Adds a Store API to fan out to. @throws if it is already added */
@@ -202,7 +161,7 @@ export class ThanosQuerier extends Construct implements IIngressTarget, IStoreAp
     // Resolve now so a Prometheus without sidecar fails here, at the call that added it.
     void store.storeApiAddress;
     this.stores.push(store);
-    NetworkGraph.of(this).connect(NetworkPeer.component(this), NetworkPeer.component(store), [store.storeApiPort]);
+    this.connectTo(NetworkPeer.component(store), [store.storeApiPort]);
   }
 
   /** The stores this querier fans out to. */
@@ -212,11 +171,21 @@ export class ThanosQuerier extends Construct implements IIngressTarget, IStoreAp
 
   /** Queriers can be stacked: another querier may use this one as a store. */
   public get storeApiAddress(): string {
-    return `dns+${this.serviceName}.${this.identity.namespace}.svc:${QUERIER_GRPC_PORT.port}`;
+    return `dns+${this.serviceHost(this.serviceName)}:${GRPC_PORT.port}`;
   }
 
   public get storeApiPort(): NamedPort {
-    return QUERIER_GRPC_PORT;
+    return GRPC_PORT;
+  }
+
+  /** Called by an Ingress that exposes this Querier. */
+  public exposedAt(url: string): void {
+    this.ingressUrl ??= url;
+  }
+
+  /** The public URL an Ingress serves the Querier at, if any. */
+  public get externalUrl(): string | undefined {
+    return this.ingressUrl;
   }
 
   /** The rendered endpoint config file (for tests). */
@@ -226,9 +195,7 @@ export class ThanosQuerier extends Construct implements IIngressTarget, IStoreAp
 
   private replicaLabels(explicit: string[] | undefined): string[] {
     if (explicit?.length) return explicit;
-    const fromStores = this.stores
-      .map(s => (s as unknown as Partial<HasReplicaLabel>).replicaLabel)
-      .filter((l): l is string => typeof l === 'string');
+    const fromStores = this.stores.map(s => s.replicaLabel).filter((l): l is string => l !== undefined);
     return [...new Set(fromStores.length ? fromStores : ['replica'])];
   }
 

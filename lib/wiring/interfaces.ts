@@ -1,5 +1,4 @@
 import { IConstruct } from 'constructs';
-import { ComponentIdentity } from '../private/identity';
 
 /** A named container/Service port. */
 export interface NamedPort {
@@ -11,6 +10,24 @@ export interface NamedPort {
    * @default 'TCP'
    */
   readonly protocol?: 'TCP' | 'UDP';
+}
+
+/**
+ * Who a component is in the cluster: its object name, namespace and labels.
+ *
+ * The selector labels (`app.kubernetes.io/name` + `instance`) are public
+ * contract: changing them makes Kubernetes recreate workloads, so they derive
+ * only from the component kind and the `name` prop.
+ */
+export interface ComponentIdentity {
+  /** Base name of the component's objects (Service, StatefulSet, …). */
+  readonly name: string;
+  /** Namespace the objects are synthesized into. */
+  readonly namespace: string;
+  /** Labels that select the component's pods. */
+  readonly selectorLabels: Record<string, string>;
+  /** All labels for objects and pod templates. */
+  readonly labels: Record<string, string>;
 }
 
 /** Anything of this library that runs pods: used to derive NetworkPolicies. */
@@ -28,6 +45,12 @@ export interface IStoreApi extends IComponent {
   readonly storeApiAddress: string;
   /** The gRPC port the Store API listens on. */
   readonly storeApiPort: NamedPort;
+  /**
+   * The external label that tells HA replicas of this store apart, which a
+   * Querier de-duplicates on (Prometheus' `replica`).
+   * @default none: the store has no replicas of the same data
+   */
+  readonly replicaLabel?: string;
 }
 
 /** An Alertmanager cluster that Prometheus sends alerts to. */
@@ -61,4 +84,12 @@ export interface IIngressTarget extends IComponent {
   readonly webPort: NamedPort;
   /** The path prefix the component serves under; the Ingress path must equal it. */
   readonly routePrefix: string;
+  /**
+   * Tells the component the public URL an Ingress serves it at, so its links
+   * (UI, alert generator URLs, notifications) point there, unless the user
+   * set an external URL explicitly.
+   */
+  exposedAt(url: string): void;
+  /** The public URL: the explicit one, else the one an Ingress gave. @default none */
+  readonly externalUrl?: string;
 }

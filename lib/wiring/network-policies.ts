@@ -38,7 +38,7 @@ function isComponent(p: NetworkPeer, component: IComponent): boolean {
   return p.kind === 'component' && p.target === component;
 }
 
-/** Merges rules that differ only in their ports, so the rendered policy stays short. */
+/** Drops rules that are identical to an earlier one (two wires that imply the same flow). */
 function dedupe<T>(rules: T[]): T[] {
   const seen = new Set<string>();
   return rules.filter(r => {
@@ -53,6 +53,7 @@ function dedupe<T>(rules: T[]): T[] {
  * The NetworkPolicy of one component: its pods are isolated for ingress and
  * egress, then allowed exactly the connections of the {@link NetworkGraph}
  * that start or end at them, plus DNS.
+ * @internal
  */
 export function componentNetworkPolicy(scope: Construct, component: IComponent): k8s.KubeNetworkPolicy {
   const { name, namespace, labels, selectorLabels } = component.identity;
@@ -101,5 +102,6 @@ export class StackDefaultDenyPolicy extends Construct {
         policyTypes: ['Ingress', 'Egress'],
       },
     });
+    this.node.defaultChild = this.policy;
   }
 }

@@ -154,7 +154,7 @@ describe('Prometheus', () => {
     // WHEN
     const prom = new Prometheus(chart, 'prometheus', { thanos: { enabled: false } });
     // THEN
-    expect(() => prom.storeApiAddress).toThrow(/test\/prometheus: is not a Store API: its Thanos sidecar is disabled/);
+    expect(() => prom.storeApiAddress).toThrow(/test\/prometheus: invalid 'thanos.enabled': is false, so this Prometheus is not a Store API/);
   });
 
   test.each([

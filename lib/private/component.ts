@@ -1,0 +1,163 @@
+import { Construct } from 'constructs';
+import * as k8s from '../../imports/k8s';
+import { ComponentProps, ReplicatedPodOptions } from '../pod/pod-options';
+import { disruptionBudget } from '../pod/scheduling';
+import { NetworkGraph, NetworkPeer } from '../wiring/network-graph';
+import { componentNetworkPolicy } from '../wiring/network-policies';
+import { ComponentIdentity, IComponent, NamedPort } from '../wiring/interfaces';
+import { identify, serviceHost } from './identity';
+import { PodContent, podTemplate } from './pod-template';
+import { servicePorts } from './container';
+
+/** The kind of a component, for its identity labels. */
+export interface ComponentKind {
+  /** `app.kubernetes.io/name`, e.g. `prometheus`. */
+  readonly app: string;
+  /** `app.kubernetes.io/component`, e.g. `server`. */
+  readonly role: string;
+}
+
+/** Options of a component's Service. */
+export interface ServiceOptions {
+  readonly ports: NamedPort[];
+  readonly annotations?: Record<string, string>;
+  /** Resolve pods before they are Ready (gossip peers that must find each other first). @default false */
+  readonly publishNotReadyAddresses?: boolean;
+}
+
+/** The StatefulSet of a component. */
+export interface StatefulSetOptions {
+  readonly replicas: number;
+  readonly template: k8s.PodTemplateSpec;
+  readonly volumeClaimTemplates?: k8s.KubePersistentVolumeClaimProps[];
+  /**
+   * Start and replace pods in parallel: the replicas of the library's
+   * components are independent copies that need no order.
+   * @default true
+   */
+  readonly parallel?: boolean;
+}
+
+/**
+ * What every component of the library shares, as cdk8s-plus' `Workload` and
+ * aws-ecs' `BaseService` do for theirs: identity labels and selectors,
+ * Services, the pod template (restricted security context, spreading),
+ * the PodDisruptionBudget and the NetworkPolicy derived from the wiring.
+ * A component says only what is particular to it.
+ * @internal
+ */
+export abstract class Component extends Construct implements IComponent {
+  public readonly identity: ComponentIdentity;
+  /** The NetworkGraph of the app: what this component connects to and serves. */
+  protected readonly graph: NetworkGraph;
+  private readonly componentProps: ComponentProps;
+  private pdb?: k8s.KubePodDisruptionBudget;
+  private policy?: k8s.KubeNetworkPolicy;
+
+  protected constructor(scope: Construct, id: string, kind: ComponentKind, props: ComponentProps) {
+    super(scope, id);
+    this.componentProps = props;
+    this.identity = identify(this, kind.app, kind.role, props.name);
+    this.graph = NetworkGraph.of(this);
+  }
+
+  /** The PodDisruptionBudget (components with two or more replicas). */
+  public get podDisruptionBudget(): k8s.KubePodDisruptionBudget | undefined {
+    return this.pdb;
+  }
+
+  /** The NetworkPolicy that isolates the pods (unless `networkPolicy: false`). */
+  public get networkPolicy(): k8s.KubeNetworkPolicy | undefined {
+    return this.policy;
+  }
+
+  /** `<name>.<namespace>.svc` of a Service of this component. */
+  protected serviceHost(serviceName: string): string {
+    return serviceHost(serviceName, this.identity.namespace);
+  }
+
+  /** The client Service, named like the component. */
+  protected createService(options: ServiceOptions): k8s.KubeService {
+    const { name, labels, selectorLabels } = this.identity;
+    return new k8s.KubeService(this, 'service', {
+      metadata: { name, labels, annotations: options.annotations },
+      spec: { selector: selectorLabels, ports: servicePorts(options.ports) },
+    });
+  }
+
+  /** The headless Service that governs a StatefulSet: per-pod DNS names and SRV records. */
+  protected createHeadlessService(serviceName: string, options: ServiceOptions): k8s.KubeService {
+    const { labels, selectorLabels } = this.identity;
+    return new k8s.KubeService(this, 'headless-service', {
+      metadata: { name: serviceName, labels },
+      spec: {
+        clusterIp: 'None',
+        publishNotReadyAddresses: options.publishNotReadyAddresses,
+        selector: selectorLabels,
+        ports: servicePorts(options.ports),
+      },
+    });
+  }
+
+  /** A ConfigMap of the component, named `<name>-<id>`. */
+  protected createConfigMap(id: string, data: Record<string, string>): k8s.KubeConfigMap {
+    return new k8s.KubeConfigMap(this, id, {
+      metadata: { name: `${this.identity.name}-${id}`, labels: this.identity.labels },
+      data,
+    });
+  }
+
+  /** The pod template, with every default of the library's pods. */
+  protected podTemplate(replicas: number, options: ReplicatedPodOptions, content: PodContent): k8s.PodTemplateSpec {
+    return podTemplate(this, this.identity, replicas, options, content);
+  }
+
+  /** The component's StatefulSet, governed by `serviceName`; it is the construct's default child. */
+  protected createStatefulSet(serviceName: string, options: StatefulSetOptions): k8s.KubeStatefulSet {
+    const { name, labels, selectorLabels } = this.identity;
+    const statefulSet = new k8s.KubeStatefulSet(this, 'statefulset', {
+      metadata: { name, labels },
+      spec: {
+        serviceName,
+        replicas: options.replicas,
+        podManagementPolicy: options.parallel ?? true ? 'Parallel' : undefined,
+        selector: { matchLabels: selectorLabels },
+        template: options.template,
+        volumeClaimTemplates: options.volumeClaimTemplates,
+      },
+    });
+    this.node.defaultChild = statefulSet;
+    return statefulSet;
+  }
+
+  /** The component's Deployment; it is the construct's default child. */
+  protected createDeployment(replicas: number, template: k8s.PodTemplateSpec): k8s.KubeDeployment {
+    const { name, labels, selectorLabels } = this.identity;
+    const deployment = new k8s.KubeDeployment(this, 'deployment', {
+      metadata: { name, labels },
+      spec: { replicas, selector: { matchLabels: selectorLabels }, template },
+    });
+    this.node.defaultChild = deployment;
+    return deployment;
+  }
+
+  /** Records that the component serves metrics on `ports`, for the scrapers. */
+  protected serveMetrics(ports: NamedPort[]): void {
+    this.graph.serveMetrics(this, ports);
+  }
+
+  /** Records that the component opens connections to `to` on `ports` (all ports when empty). */
+  protected connectTo(to: NetworkPeer, ports: NamedPort[]): void {
+    this.graph.connect(NetworkPeer.component(this), to, ports);
+  }
+
+  /**
+   * Ends the component: a PodDisruptionBudget that lets a drain evict one of
+   * `replicas` at a time (none for one replica, where it would block drains),
+   * and the NetworkPolicy, unless switched off.
+   */
+  protected protect(replicas: number): void {
+    this.pdb = disruptionBudget(this, this.identity.name, this.identity.selectorLabels, this.identity.labels, replicas);
+    if (this.componentProps.networkPolicy ?? true) this.policy = componentNetworkPolicy(this, this);
+  }
+}

@@ -1,0 +1,67 @@
+import { IConstruct } from 'constructs';
+import { DEFAULT_RULE_GROUP_PREFIX, defaultRuleGroups } from '../config/rules/default-rules';
+import { renderRuleGroup, RuleGroup } from '../config/rules/rule-group';
+import { invalid } from '../errors';
+import { alertmanagerJob, PROMETHEUS_JOB, PrometheusConfig, THANOS_SIDECAR_JOB, toYaml } from './prometheus-config';
+
+/** The props of {@link Prometheus} that shape its rule file. */
+export interface PrometheusRulesOptions {
+  /**
+   * Add the alerting rules for the stack itself (`defaultRuleGroups()`):
+   * targets down, config reloads, TSDB and rule failures, alert delivery,
+   * Thanos, Alertmanager clusters, stale Pushgateway pushes.
+   * @default true
+   */
+  readonly defaultRules?: boolean;
+  /**
+   * Rule groups.
+   * @default none
+   */
+  readonly ruleGroups?: RuleGroup[];
+}
+
+/**
+ * The model of a Prometheus' rule file: the default rules, which follow the
+ * wiring of its config (Alertmanagers, Pushgateways, sidecar), then the
+ * user's groups, each checked when added.
+ * @internal
+ */
+export class PrometheusRules {
+  private readonly userGroups: RuleGroup[] = [];
+
+  constructor(
+    private readonly scope: IConstruct,
+    private readonly options: PrometheusRulesOptions,
+    private readonly config: PrometheusConfig,
+    private readonly hasThanosSidecar: boolean,
+  ) {}
+
+  /** @throws if a group of that name exists, or a rule is invalid */
+  public addRuleGroup(group: RuleGroup): void {
+    if (this.userGroups.some(g => g.name === group.name)) {
+      invalid(this.scope, 'ruleGroups', `a group named '${group.name}' already exists`);
+    }
+    if (group.name.startsWith(DEFAULT_RULE_GROUP_PREFIX) && (this.options.defaultRules ?? true)) {
+      invalid(this.scope, 'ruleGroups', `'${group.name}': names starting with '${DEFAULT_RULE_GROUP_PREFIX}' are the default rules'; rename it, or set defaultRules: false`);
+    }
+    renderRuleGroup(this.scope, `ruleGroups[${group.name}]`, group);
+    this.userGroups.push(group);
+  }
+
+  /** The default rules (unless disabled), then the added ones. */
+  public get ruleGroups(): RuleGroup[] {
+    if (!(this.options.defaultRules ?? true)) return [...this.userGroups];
+    const defaults = defaultRuleGroups({
+      prometheusJob: PROMETHEUS_JOB,
+      thanosSidecarJob: this.hasThanosSidecar ? THANOS_SIDECAR_JOB : undefined,
+      alertmanagers: this.config.alertmanagers.map(am => ({ job: alertmanagerJob(am), replicas: am.alertmanagerAddresses.length })),
+      pushgateways: this.config.pushgateways.length > 0,
+    });
+    return [...defaults, ...this.userGroups];
+  }
+
+  /** The rule file. */
+  public render(): string {
+    return toYaml({ groups: this.ruleGroups.map(g => renderRuleGroup(this.scope, `ruleGroups[${g.name}]`, g)) });
+  }
+}
