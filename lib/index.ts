@@ -1,51 +1,92 @@
-// The public API of cdk8s-prometheus-thanos.
+// The public API of cdk8s-prometheus-thanos: what a user writes in an app.
+// Helpers for users' tests are the separate entry point `cdk8s-prometheus-thanos/testing`.
+// Everything else under lib/ is internal, whatever it exports to its neighbours.
+
+// The whole stack in one Chart
+export { MonitoringChart } from './monitoring-chart';
+export type {
+  MonitoringChartProps, Toggle, ChartPrometheusOptions, ChartQuerierOptions, ChartStoreGatewayOptions,
+  ChartCompactorOptions, ChartAlertmanagerOptions, ChartPushgatewayOptions, ChartIngressOptions,
+} from './monitoring-chart';
 
 // Components
-export * from './monitoring-chart';
-export * from './prometheus/prometheus';
-export * from './prometheus/discovery-scope';
-export * from './pod/config-reloader';
-export * from './prometheus/thanos-sidecar';
-export * from './thanos/thanos-querier';
-export * from './thanos/thanos-store-gateway';
-export * from './thanos/thanos-compactor';
-export * from './thanos/object-storage';
-export * from './alertmanager/alertmanager';
-export * from './pushgateway/pushgateway';
-export * from './ingress/monitoring-ingress';
-export * from './ingress/ingress-auth';
+export { Prometheus } from './prometheus/prometheus';
+export type { PrometheusProps } from './prometheus/prometheus';
+export type { PrometheusConfigOptions } from './prometheus/prometheus-config';
+export type { PrometheusRulesOptions } from './prometheus/prometheus-rules';
+export type { PrometheusPodOptions } from './prometheus/prometheus-pod';
+export { DiscoveryScope } from './prometheus/discovery-scope';
+export type { ThanosSidecarOptions } from './prometheus/thanos-sidecar';
+export { ThanosQuerier } from './thanos/thanos-querier';
+export type { ThanosQuerierProps } from './thanos/thanos-querier';
+export { ThanosStoreGateway } from './thanos/thanos-store-gateway';
+export type { ThanosStoreGatewayProps } from './thanos/thanos-store-gateway';
+export { ThanosCompactor } from './thanos/thanos-compactor';
+export type { ThanosCompactorProps, CompactorRetention } from './thanos/thanos-compactor';
+export type { BucketComponentProps } from './thanos/private/bucket-component';
+export { ObjectStorage } from './thanos/object-storage';
+export type { ObjectStorageOptions } from './thanos/object-storage';
+export { Alertmanager } from './alertmanager/alertmanager';
+export type { AlertmanagerProps } from './alertmanager/alertmanager';
+export { Pushgateway } from './pushgateway/pushgateway';
+export type { PushgatewayProps, PushgatewayPersistence } from './pushgateway/pushgateway';
+export { MonitoringIngress } from './ingress/monitoring-ingress';
+export type { MonitoringIngressProps, IngressRouteOptions } from './ingress/monitoring-ingress';
+export { IngressAuth } from './ingress/ingress-auth';
+
+// Pods: what every component's pods take
+export type { ComponentProps, PodOptions, ReplicatedPodOptions, StorageOptions } from './pod/pod-options';
+export type { RunAs } from './pod/security';
+export type { Resources } from './pod/resources';
+export { SpreadMode } from './pod/scheduling';
+export type { SpreadOptions } from './pod/scheduling';
+export type { ConfigReloaderOptions } from './pod/config-reloader';
+export { ContainerImage } from './images/container-image';
+export { DefaultImages } from './images/default-images';
 
 // How components refer to each other, and the NetworkPolicies derived from it
-export * from './wiring/interfaces';
-export * from './private/identity';
-export * from './wiring/network-graph';
-export * from './wiring/network-policies';
+export type {
+  NamedPort, ComponentIdentity, IComponent, IStoreApi, IAlertmanagerTarget, IPushgatewayTarget, IIngressTarget,
+} from './wiring/interfaces';
+export { NetworkGraph, NetworkPeer } from './wiring/network-graph';
+export type { Connection } from './wiring/network-graph';
+export { StackDefaultDenyPolicy } from './wiring/network-policies';
 
-// Pods: images, security, resources, scheduling
-export * from './images/container-image';
-export * from './images/default-images';
-export * from './pod/security';
-export * from './pod/resources';
-export * from './pod/scheduling';
-export * from './private/pod-template';
+// Typed Prometheus configuration
+export { SecretFile } from './config/common/secret-file';
+export { TlsVersion } from './config/common/http-client';
+export type { TlsFiles, HttpAuth, ScrapeAuth } from './config/common/http-client';
+export { KubernetesRole, Scheme, DnsRecordType } from './config/prometheus/scrape-job';
+export type { ScrapeJob, KubernetesSelector, KubernetesSd, FileSd, DnsSd, ConsulSd } from './config/prometheus/scrape-job';
+export { ScrapeJobs } from './config/prometheus/scrape-jobs';
+export type { AnnotationJobOptions, NodeJobOptions, ApiServerJobOptions, BlackboxProbeOptions } from './config/prometheus/scrape-jobs';
+export { RelabelAction } from './config/prometheus/relabel';
+export type { RelabelRule } from './config/prometheus/relabel';
+export type { RemoteWrite, RemoteWriteQueue, RemoteRead } from './config/prometheus/remote-storage';
+export type { TsdbConfig } from './config/prometheus/tsdb';
 
-// Typed configuration: Prometheus, rules and PromQL, Alertmanager
-export * from './config/prometheus/scrape-job';
-export * from './config/prometheus/scrape-jobs';
-export * from './config/prometheus/relabel';
-export * from './config/prometheus/remote-storage';
-export * from './config/prometheus/tsdb';
-export * from './config/common/secret-file';
-export * from './config/rules/rule-group';
-export * from './config/rules/rule-tests';
-export * from './config/rules/default-rules';
-export * from './config/promql/promql';
-export * from './config/alertmanager/alertmanager-config';
-export * from './config/alertmanager/notification-ports';
+// Rules, their tests, and the default rules
+export type { RecordingRule, AlertingRule, Rule, RuleGroup } from './config/rules/rule-group';
+export type { InputSeries, ExpectedAlert, AlertRuleTest, ExpectedSample, PromqlExprTest, RuleTest } from './config/rules/rule-tests';
+export { defaultRuleGroups, DEFAULT_RULE_GROUP_PREFIX } from './config/rules/default-rules';
+export type { DefaultRulesOptions, DefaultRulesAlertmanager } from './config/rules/default-rules';
 
-// Helpers and checks
-export * from './errors';
-export * from './private/durations';
-export * from './private/route-prefix';
-export * from './policy/check-policies';
-export * from './testing/promtool';
+// Typed Alertmanager configuration
+export {
+  AlertMatcher, NotifierTlsVersion, Month, Weekday, Receivers, OpsGeniePriority, OpsGenieResponderType,
+  WeChatMessageType, TelegramParseMode,
+} from './config/alertmanager/alertmanager-config';
+export type {
+  AlertmanagerConfig, NotifierAuthorization, NotifierBasicAuth, NotifierHttpConfig, NotifierOAuth2, NotifierTlsConfig,
+  AlertmanagerGlobalConfig, Route, InhibitRule, DayOfMonthRange, MonthRange, TimeInterval, TimeOfDayRange, TimePeriod,
+  WeekdayRange, YearRange, DingTalkBridgeOptions, Receiver, EmailConfig, WebhookConfig, SlackConfig, SlackField,
+  PagerDutyConfig, PagerDutyImage, PagerDutyLink, OpsGenieConfig, OpsGenieResponder, WeChatConfig, TelegramConfig,
+  MsTeamsConfig, MsTeamsV2Config,
+} from './config/alertmanager/alertmanager-config';
+
+// Checks
+export { ValidationError, InvalidValueError } from './errors';
+export { checkPolicies, POLICY_RULES } from './policy/check-policies';
+export type {
+  PolicyViolation, PolicyFinding, PolicyOptions, KubeManifest, PolicyContainer, PolicyPod, PolicyContext, PolicyRule,
+} from './policy/check-policies';

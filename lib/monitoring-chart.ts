@@ -4,14 +4,13 @@ import * as k8s from '../imports/k8s';
 import { Alertmanager, AlertmanagerProps } from './alertmanager/alertmanager';
 import { invalid } from './errors';
 import { clusterScoped, PART_OF } from './private/identity';
-import { MonitoringIngress } from './ingress/monitoring-ingress';
+import { MonitoringIngress, MonitoringIngressProps } from './ingress/monitoring-ingress';
 import { StackDefaultDenyPolicy } from './wiring/network-policies';
 import { Prometheus, PrometheusProps } from './prometheus/prometheus';
 import { Pushgateway, PushgatewayProps } from './pushgateway/pushgateway';
 import { ThanosCompactor, ThanosCompactorProps } from './thanos/thanos-compactor';
 import { ThanosQuerier, ThanosQuerierProps } from './thanos/thanos-querier';
 import { ThanosStoreGateway, ThanosStoreGatewayProps } from './thanos/thanos-store-gateway';
-import { IStoreApi } from './wiring/interfaces';
 
 /** Switches a part of the chart on or off. */
 export interface Toggle {
@@ -32,18 +31,10 @@ export interface ChartAlertmanagerOptions extends AlertmanagerProps, Toggle {}
 /** Pushgateway in the chart. */
 export interface ChartPushgatewayOptions extends PushgatewayProps, Toggle {}
 
-/** The Ingress of the chart. */
-export interface ChartIngressOptions {
+/** The Ingress of the chart: every prop of {@link MonitoringIngress} but the components, which are the chart's. */
+export interface ChartIngressOptions extends Omit<MonitoringIngressProps, 'prometheus' | 'querier' | 'alertmanager' | 'pushgateway'> {
   /** Host all UIs are served on, each under its route prefix. */
   readonly host: string;
-  /** TLS Secret for the host. Required unless `allowInsecureHttp`. @default none */
-  readonly tlsSecretName?: string;
-  /** @default false */
-  readonly allowInsecureHttp?: boolean;
-  /** @default 'nginx' */
-  readonly ingressClassName?: string;
-  /** @default none */
-  readonly annotations?: Record<string, string>;
   /**
    * Also expose the Pushgateway (its write API included).
    * @default false
@@ -84,11 +75,6 @@ export interface MonitoringChartProps extends ChartProps {
    * @default true
    */
   readonly networkPolicies?: boolean;
-  /**
-   * Namespace of the Ingress controller, allowed to reach the exposed ports.
-   * @default 'ingress-nginx'
-   */
-  readonly ingressControllerNamespace?: string;
   /**
    * Expose the UIs through one Ingress. When set, components default to the
    * route prefixes `/prometheus`, `/thanos`, `/alertmanager`, `/pushgateway`.
@@ -182,25 +168,20 @@ export class MonitoringChart extends Chart {
         routePrefix: prefix('/thanos'),
         networkPolicy,
         ...propsOf(props.querier),
-        stores: [this.prometheus, ...(this.storeGateway ? [this.storeGateway] : [])] as IStoreApi[],
+        stores: [this.prometheus, ...(this.storeGateway ? [this.storeGateway] : [])],
       });
     }
     if (props.ingress) {
-      const ing = props.ingress;
-      if (ing.exposePushgateway && !this.pushgateway) {
+      const { exposePushgateway, ...ingressProps } = props.ingress;
+      if (exposePushgateway && !this.pushgateway) {
         invalid(this, 'ingress.exposePushgateway', 'the Pushgateway is disabled, so there is nothing to expose');
       }
       this.ingress = new MonitoringIngress(this, 'ingress', {
-        host: ing.host,
-        tlsSecretName: ing.tlsSecretName,
-        allowInsecureHttp: ing.allowInsecureHttp,
-        ingressClassName: ing.ingressClassName,
-        controllerNamespace: props.ingressControllerNamespace,
-        annotations: ing.annotations,
+        ...ingressProps,
         prometheus: this.prometheus,
         querier: this.querier,
         alertmanager: this.alertmanager,
-        pushgateway: ing.exposePushgateway ? this.pushgateway : undefined,
+        pushgateway: exposePushgateway ? this.pushgateway : undefined,
       });
     }
   }

@@ -150,6 +150,31 @@ describe('the npm package', () => {
     expect(docs.every(d => d.kind === 'Namespace' || d.kind.startsWith('Cluster') || d.metadata.namespace === 'monitoring')).toBe(true);
   });
 
+  test('exposes the testing entry point to JavaScript and to TypeScript', () => {
+    // GIVEN a user's test that imports the helpers through the package's `exports`
+    writeFileSync(join(app, 'helpers.js'), [
+      "const testing = require('cdk8s-prometheus-thanos/testing');",
+      "const main = require('cdk8s-prometheus-thanos');",
+      'console.log(JSON.stringify({ testing: Object.keys(testing).sort(), leaks: Object.keys(main).filter(k => k === "runRuleTests") }));',
+    ].join('\n'));
+    // WHEN it runs
+    const loaded = JSON.parse(run(process.execPath, ['helpers.js'], app));
+    // THEN the helpers are there, and only there
+    expect(loaded.testing).toEqual(expect.arrayContaining(['runRuleTests', 'checkPolicies']));
+    expect(loaded.leaks).toEqual([]);
+    // AND a TypeScript user resolves its declarations (Node10 resolution, through typesVersions)
+    const file = join(app, 'helpers-types.ts');
+    writeFileSync(file, [
+      "import { runRuleTests, RuleTestResult } from 'cdk8s-prometheus-thanos/testing';",
+      'export const run: (groups: []) => RuleTestResult = groups => runRuleTests(groups);',
+    ].join('\n'));
+    const program = ts.createProgram([file], {
+      strict: true, noEmit: true, skipLibCheck: true, types: [],
+      target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10,
+    });
+    expect(ts.getPreEmitDiagnostics(program).map(d => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([]);
+  });
+
   test('shares one copy of each peer dependency with the app', () => {
     // GIVEN the scratch app's node_modules tree
     const packages = installedPackages(app);

@@ -10,7 +10,9 @@
 // throws on a target it cannot map, and on any `.svc` left in a config or args. The webhook
 // receiver is on 127.0.0.1. Kubernetes service discovery finds no API server.
 import { Duration } from 'cdk8s';
-import { Alertmanager, Prometheus, Pushgateway, serviceHost, THANOS_HTTP_PORT } from '../lib';
+import { Alertmanager, Prometheus, Pushgateway } from '../lib';
+import { serviceHost } from '../lib/private/identity';
+import { THANOS_HTTP_PORT } from '../lib/prometheus/thanos-sidecar';
 import {
   AlertmanagerCluster, clusterLogs, clusterProps, getJson, http, notificationsFor, startAlertmanagerCluster,
 } from './support/alertmanager-cluster';

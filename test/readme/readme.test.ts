@@ -5,7 +5,7 @@ import { join, resolve } from 'path';
 import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import { tempDir } from '../support/daemon';
-import { runRuleTests } from '../../lib';
+import { runRuleTests } from '../../lib/testing';
 import { runTool, tool } from '../support/tools';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -16,7 +16,7 @@ function readmeExample(tag: string): string {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const match = new RegExp(`<!-- ${tag}[^>]*-->\\s*\`\`\`ts\\n([\\s\\S]*?)\`\`\``).exec(readme);
   if (!match) throw new Error(`README.md has no <!-- ${tag} --> \`\`\`ts block`);
-  return match[1].replace(/from 'cdk8s-prometheus-thanos'/g, `from '${join(ROOT, 'lib')}'`);
+  return match[1].replace(/from 'cdk8s-prometheus-thanos(\/testing)?'/g, (_, entry = '') => `from '${join(ROOT, 'lib')}${entry}'`);
 }
 
 /** Runs an example as `cdk8s synth` would, returning the objects of each file it wrote. */

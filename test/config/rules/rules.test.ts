@@ -3,7 +3,10 @@
 import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { parse } from 'yaml';
-import { alertNames, defaultRuleGroups, promqlRuleError, Prometheus, renderRuleGroup, renderRuleTestFile, RuleGroup, RuleTest } from '../../../lib';
+import { defaultRuleGroups, Prometheus, RuleGroup, RuleTest } from '../../../lib';
+import { promqlRuleError } from '../../../lib/config/promql/promql';
+import { alertNames, renderRuleGroup } from '../../../lib/config/rules/rule-group';
+import { renderRuleTestFile } from '../../../lib/config/rules/rule-tests';
 import { testApp } from '../../support/synth';
 
 function givenPrometheus(): Prometheus {
