@@ -1,3 +1,4 @@
+import { readFileSync } from 'fs';
 import { App, Chart } from 'cdk8s';
 import { EXAMPLES } from '../../examples';
 import {
@@ -68,7 +69,7 @@ describe('the schema copy', () => {
 
   test('uses only the formats the validator checks', () => {
     // GIVEN the raw definitions
-    const raw = JSON.parse(require('fs').readFileSync(SCHEMA_FILE, 'utf8'));
+    const raw = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8'));
     // WHEN collecting their formats
     const formats = [...formatsUsed(raw)].sort();
     // THEN they are the five K8sSchema registers (a new one would make load() throw)
