@@ -90,3 +90,9 @@ export { checkPolicies, POLICY_RULES } from './policy/check-policies';
 export type {
   PolicyViolation, PolicyFinding, PolicyOptions, KubeManifest, PolicyContainer, PolicyPod, PolicyContext, PolicyRule,
 } from './policy/check-policies';
+
+// GitOps output: one file per component and a kustomization.yaml per chart
+export { GitOpsOutput, KUSTOMIZATION_FILE } from './gitops/gitops-output';
+export type { GitOpsChart, GitOpsFile, GitOpsObject } from './gitops/gitops-output';
+export { KustomizeApp } from './gitops/kustomize-app';
+export type { KustomizeAppProps } from './gitops/kustomize-app';

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real Prometheus tools (prometheus, promtool, alertmanager, amtool,
-# pushgateway) into .tools/root so tests can check rendered configs with them.
+# pushgateway) and kustomize into .tools/root so tests can check rendered configs
+# (and the GitOps output's kustomization.yaml) with them.
 #
 # They come from Debian unstable (sid), which tracks upstream closely, and are
 # only unpacked (dpkg-deb -x), never installed: the system's apt state and
@@ -15,15 +16,30 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$REPO/.tools"
 ROOT="$TOOLS/root"
 BIN="$ROOT/usr/bin"
-PACKAGES=(prometheus promtool prometheus-alertmanager prometheus-pushgateway)
-BINARIES=(prometheus promtool prometheus-alertmanager amtool prometheus-pushgateway)
+PACKAGES=(prometheus promtool prometheus-alertmanager prometheus-pushgateway kustomize)
+BINARIES=(prometheus promtool prometheus-alertmanager amtool prometheus-pushgateway kustomize)
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+
+# A binary's version: the Prometheus tools answer --version, kustomize its `version` command.
+# Debian builds kustomize without its version stamp (it says "(devel)"), so the version of
+# the unpacked package, from its changelog, is added.
+tool_version() {
+  case "$1" in
+    kustomize)
+      local version deb
+      version="$("$BIN/$1" version)" || return 1
+      deb="$(zcat "$ROOT/usr/share/doc/kustomize/changelog.Debian.gz" 2>/dev/null | sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p')" || true
+      echo "$version (Debian package ${deb:-unknown})"
+      ;;
+    *) "$BIN/$1" --version ;;
+  esac
+}
 
 # True when every binary exists and runs (a half-unpacked or foreign-arch binary would not).
 tools_ok() {
   local b
   for b in "${BINARIES[@]}"; do
-    [[ -x "$BIN/$b" ]] && "$BIN/$b" --version >/dev/null 2>&1 || return 1
+    [[ -x "$BIN/$b" ]] && tool_version "$b" >/dev/null 2>&1 || return 1
   done
 }
 
@@ -139,5 +155,5 @@ else
 fi
 
 for b in "${BINARIES[@]}"; do
-  printf '%-24s %s\n' "$b" "$("$BIN/$b" --version 2>&1 | head -n 1)"
+  printf '%-24s %s\n' "$b" "$(tool_version "$b" 2>&1 | head -n 1)"
 done

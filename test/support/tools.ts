@@ -2,8 +2,8 @@ import { spawnSync } from 'child_process';
 import { accessSync, constants } from 'fs';
 import { delimiter, join, resolve } from 'path';
 
-/** The real Prometheus ecosystem binaries the tests run. */
-export type ToolName = 'prometheus' | 'promtool' | 'alertmanager' | 'amtool' | 'pushgateway';
+/** The real Prometheus ecosystem binaries (and kustomize) the tests run. */
+export type ToolName = 'prometheus' | 'promtool' | 'alertmanager' | 'amtool' | 'pushgateway' | 'kustomize';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 /** Where scripts/install-tools.sh unpacks the Debian packages. */
@@ -17,6 +17,7 @@ const FILE_NAMES: Record<ToolName, string[]> = {
   alertmanager: ['prometheus-alertmanager', 'alertmanager'],
   amtool: ['amtool'],
   pushgateway: ['prometheus-pushgateway', 'pushgateway'],
+  kustomize: ['kustomize'],
 };
 
 function isExecutable(path: string): boolean {
