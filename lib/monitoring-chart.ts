@@ -20,8 +20,12 @@ export interface Toggle {
 
 /** Prometheus in the chart; Alertmanager and Pushgateway are wired by the chart. */
 export interface ChartPrometheusOptions extends Omit<PrometheusProps, 'alertmanagers' | 'pushgateways'>, Toggle {}
-/** The Thanos Querier in the chart; its stores are the chart's Prometheus. */
-export interface ChartQuerierOptions extends Omit<ThanosQuerierProps, 'stores'>, Toggle {}
+/**
+ * The Thanos Querier in the chart. Its stores are the chart's Prometheus and
+ * store gateway, plus `stores`: with `prometheus: { enabled: false }` the chart
+ * is a central query layer over the stores of other charts or clusters.
+ */
+export interface ChartQuerierOptions extends ThanosQuerierProps, Toggle {}
 /** The store gateway in the chart; it reads the Prometheus sidecars' bucket. */
 export interface ChartStoreGatewayOptions extends Omit<ThanosStoreGatewayProps, 'objectStorage'>, Toggle {}
 /** The compactor in the chart; it compacts the Prometheus sidecars' bucket. */
@@ -160,15 +164,19 @@ export class MonitoringChart extends Chart {
       invalid(this, props.storeGateway?.enabled ? 'storeGateway' : 'compactor', 'needs a bucket: set prometheus.thanos.objectStorage');
     }
     if (enabled(props.querier)) {
-      if (!this.prometheus?.hasThanosSidecar) {
-        invalid(this, 'querier', 'the Thanos Querier needs the chart\'s Prometheus with its Thanos sidecar; '
-          + 'enable them or set querier.enabled: false');
+      const own = [
+        ...(this.prometheus?.hasThanosSidecar ? [this.prometheus] : []),
+        ...(this.storeGateway ? [this.storeGateway] : []),
+      ];
+      if (!own.length && !props.querier?.stores?.length) {
+        invalid(this, 'querier', 'the Thanos Querier has no store: enable the chart\'s Prometheus with its Thanos sidecar, '
+          + 'give querier.stores (a central query layer over other charts), or set querier.enabled: false');
       }
       this.querier = new ThanosQuerier(this, 'querier', {
         routePrefix: prefix('/thanos'),
         networkPolicy,
         ...propsOf(props.querier),
-        stores: [this.prometheus, ...(this.storeGateway ? [this.storeGateway] : [])],
+        stores: [...own, ...props.querier?.stores ?? []],
       });
     }
     if (props.ingress) {

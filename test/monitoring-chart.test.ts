@@ -63,6 +63,6 @@ describe('MonitoringChart', () => {
     const app = testApp();
     // WHEN / THEN
     expect(() => new MonitoringChart(app, 'monitoring', { namespace: 'monitoring', prometheus: { thanos: { enabled: false } } }))
-      .toThrow(/monitoring: invalid 'querier': the Thanos Querier needs the chart's Prometheus with its Thanos sidecar/);
+      .toThrow(/monitoring: invalid 'querier': the Thanos Querier has no store: enable the chart's Prometheus with its Thanos sidecar, give querier.stores/);
   });
 });

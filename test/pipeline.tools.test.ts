@@ -13,6 +13,7 @@ import { Duration } from 'cdk8s';
 import { Alertmanager, Prometheus, Pushgateway } from '../lib';
 import { serviceHost } from '../lib/private/identity';
 import { THANOS_HTTP_PORT } from '../lib/prometheus/thanos-sidecar';
+import { CONFIG_RELOADER_PORT } from '../lib/pod/config-reloader';
 import {
   AlertmanagerCluster, clusterLogs, clusterProps, getJson, http, notificationsFor, startAlertmanagerCluster,
 } from './support/alertmanager-cluster';
@@ -49,6 +50,8 @@ describe('a batch job failure pushed to the Pushgateway, through both Prometheus
   let localAddress: Map<string, string>;
   /** The local stand-ins of the Thanos sidecars: ports nobody listens on. */
   let sidecarAddresses: string[];
+  let promReloaderAddresses: string[];
+  let amReloaderAddresses: string[];
 
   const logs = () => [
     clusterLogs(cluster),
@@ -85,14 +88,18 @@ describe('a batch job failure pushed to the Pushgateway, through both Prometheus
     // Each rendered target, mapped by meaning to the local process that plays it.
     const pgwPort = await freePort();
     const promPorts = [await freePort(), await freePort()];
-    // Nobody listens there (the Thanos sidecars do not run here); one each, so both stay distinct targets.
+    // Nobody listens there (the Thanos sidecars and config reloaders do not run here); one each, so all stay distinct targets.
     sidecarAddresses = [`127.0.0.1:${await freePort()}`, `127.0.0.1:${await freePort()}`];
+    promReloaderAddresses = [`127.0.0.1:${await freePort()}`, `127.0.0.1:${await freePort()}`];
+    amReloaderAddresses = await Promise.all(am.alertmanagerAddresses.map(async () => `127.0.0.1:${await freePort()}`));
     const podHost = (i: number) => `${prom.identity.name}-${i}.${serviceHost(prom.headlessServiceName, prom.identity.namespace)}`;
     localAddress = new Map<string, string>([
       [pgw.pushgatewayAddress, `127.0.0.1:${pgwPort}`],
       ...am.alertmanagerAddresses.map((a, i): [string, string] => [a, `127.0.0.1:${cluster.nodes[i].webPort}`]),
       ...promPorts.map((port, i): [string, string] => [`${podHost(i)}:${prom.webPort.port}`, `127.0.0.1:${port}`]),
       ...sidecarAddresses.map((a, i): [string, string] => [`${podHost(i)}:${THANOS_HTTP_PORT.port}`, a]),
+      ...promReloaderAddresses.map((a, i): [string, string] => [`${podHost(i)}:${CONFIG_RELOADER_PORT.port}`, a]),
+      ...am.alertmanagerAddresses.map((a, i): [string, string] => [a.replace(/:\d+$/, `:${CONFIG_RELOADER_PORT.port}`), amReloaderAddresses[i]]),
     ]);
     const mapTarget = mapByAddress(localAddress);
 
@@ -129,7 +136,7 @@ describe('a batch job failure pushed to the Pushgateway, through both Prometheus
       });
       expect(r.config.alerting.alertmanagers[0].static_configs[0].targets).toEqual(cluster.nodes.map(n => `127.0.0.1:${n.webPort}`));
       // AND the pushgateway job scrapes the one local Pushgateway with honor_labels
-      const job = r.config.scrape_configs.find((j: any) => j.job_name === 'pushgateway-pushgateway');
+      const job = r.config.scrape_configs.find((j: any) => j.job_name === 'pushgateway');
       expect(job).toMatchObject({ honor_labels: true, metrics_path: '/metrics', static_configs: [{ targets: [pushgateway.address] }] });
       // AND the external labels are the given ones plus the per-pod replica label
       expect(r.renderedConfig.global.external_labels).toEqual({ ...EXTERNAL_LABELS, replica: '${POD_NAME}' });
@@ -148,16 +155,18 @@ describe('a batch job failure pushed to the Pushgateway, through both Prometheus
     }
   }, TIMEOUT_MS);
 
-  test('every mapped scrape target is up, except the Thanos sidecars that do not run here', async () => {
+  test('every mapped scrape target is up, except the Thanos sidecars and config reloaders that do not run here', async () => {
     // GIVEN both replicas scraping every 1s
     // WHEN each one's targets have been scraped (the first scrape comes ~5s after start:
     // Prometheus passes discovered targets to the scrape manager at most every 5s)
     // THEN its pushgateway, alertmanager and prometheus targets are up (so they reach the right local processes)
     const expected = [
-      ...cluster.nodes.map(n => `127.0.0.1:${n.webPort}`).map(a => ['alertmanager-alertmanager', a, 1]),
+      ...cluster.nodes.map(n => `127.0.0.1:${n.webPort}`).map(a => ['alertmanager', a, 1]),
       ...replicas.map(r => ['prometheus', r.base.replace('http://', ''), 1]),
-      ['pushgateway-pushgateway', pushgateway.address, 1],
+      ['pushgateway', pushgateway.address, 1],
       ...sidecarAddresses.map(a => ['thanos-sidecar', a, 0]),
+      ...promReloaderAddresses.map(a => ['prometheus-reloader', a, 0]),
+      ...amReloaderAddresses.map(a => ['alertmanager-reloader', a, 0]),
     ];
     for (const r of replicas) {
       let last: any[] = [];

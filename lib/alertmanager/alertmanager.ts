@@ -9,7 +9,7 @@ import { resolveSecretFiles } from '../config/common/secret-mounts';
 import { invalid, validateCount } from '../errors';
 import { ContainerImage } from '../images/container-image';
 import { DefaultImages } from '../images/default-images';
-import { configReloaderContainer, ConfigReloaderOptions } from '../pod/config-reloader';
+import { CONFIG_RELOADER_PORT, configReloaderContainer, ConfigReloaderOptions } from '../pod/config-reloader';
 import { ReplicatedPodOptions, StorageOptions } from '../pod/pod-options';
 import { Resources } from '../pod/resources';
 import { Component } from '../private/component';
@@ -170,7 +170,10 @@ export class Alertmanager extends Component implements IAlertmanagerTarget, IIng
       }),
       volumeClaimTemplates: props.storage ? [dataClaimTemplate(this.identity, props.storage, Size.gibibytes(1))] : undefined,
     });
-    this.serveMetrics([this.webPort]);
+    this.serveMetrics(this.replicas, [
+      this.podMetrics(this.headlessServiceName, this.replicas, this.webPort, { path: joinPath(this.routePrefix, '/metrics') }),
+      this.podMetrics(this.headlessServiceName, this.replicas, CONFIG_RELOADER_PORT, { job: this.metricsJob('reloader') }),
+    ]);
     if (this.replicas > 1) this.connectTo(NetworkPeer.component(this), meshPorts);
     const receiverPorts = notificationPorts(renderedConfig);
     if (receiverPorts.length) this.connectTo(NetworkPeer.anywhere(), receiverPorts);

@@ -20,7 +20,9 @@ export interface ConfigReloaderOptions {
   readonly resources?: Resources;
 }
 
-const RELOADER_PORT: NamedPort = { name: 'reloader-web', port: 8080 };
+/** Where the reloader serves its own `/metrics` and `/healthz`. @internal */
+export const CONFIG_RELOADER_PORT: NamedPort = { name: 'reloader-web', port: 8080 };
+const RELOADER_PORT = CONFIG_RELOADER_PORT;
 
 /**
  * The config "watch" sidecar: watches the mounted ConfigMap directories and

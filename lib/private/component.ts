@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { ComponentProps, ReplicatedPodOptions } from '../pod/pod-options';
 import { disruptionBudget } from '../pod/scheduling';
-import { NetworkGraph, NetworkPeer } from '../wiring/network-graph';
+import { MetricsEndpoint, NetworkGraph, NetworkPeer } from '../wiring/network-graph';
 import { componentNetworkPolicy } from '../wiring/network-policies';
 import { ComponentIdentity, IComponent, NamedPort } from '../wiring/interfaces';
 import { identify, serviceHost } from './identity';
@@ -54,7 +54,7 @@ export abstract class Component extends Construct implements IComponent {
   private pdb?: k8s.KubePodDisruptionBudget;
   private policy?: k8s.KubeNetworkPolicy;
 
-  protected constructor(scope: Construct, id: string, kind: ComponentKind, props: ComponentProps) {
+  protected constructor(scope: Construct, id: string, private readonly kind: ComponentKind, props: ComponentProps) {
     super(scope, id);
     this.componentProps = props;
     this.identity = identify(this, kind.app, kind.role, props.name);
@@ -141,9 +141,32 @@ export abstract class Component extends Construct implements IComponent {
     return deployment;
   }
 
-  /** Records that the component serves metrics on `ports`, for the scrapers. */
-  protected serveMetrics(ports: NamedPort[]): void {
-    this.graph.serveMetrics(this, ports);
+  /**
+   * Records where the component serves metrics; the Prometheus of its stack
+   * scrapes them (and any other Prometheus that asks, with `scrape()`).
+   */
+  protected serveMetrics(replicas: number, endpoints: MetricsEndpoint[]): void {
+    this.graph.serveMetrics({ component: this, app: this.kind.app, replicas, endpoints });
+  }
+
+  /**
+   * The scrape job name of the component's metrics on `suffix`: the app when
+   * the component has its name (`alertmanager`), else `<app>-<name>`.
+   */
+  protected metricsJob(suffix = ''): string {
+    const base = this.identity.name === this.kind.app ? this.kind.app : `${this.kind.app}-${this.identity.name}`;
+    return suffix ? `${base}-${suffix}` : base;
+  }
+
+  /** Metrics of each pod of a StatefulSet, by its stable DNS name under `headlessService`. */
+  protected podMetrics(headlessService: string, replicas: number, port: NamedPort, options: { job?: string; path?: string } = {}): MetricsEndpoint {
+    const host = this.serviceHost(headlessService);
+    return {
+      job: options.job ?? this.metricsJob(),
+      port,
+      path: options.path,
+      staticTargets: Array.from({ length: replicas }, (_, i) => `${this.identity.name}-${i}.${host}:${port.port}`),
+    };
   }
 
   /** Records that the component opens connections to `to` on `ports` (all ports when empty). */

@@ -5,13 +5,13 @@ import { positiveDuration } from '../config/common/fields';
 import { compact, validateLabelName, validateLabels } from '../config/common/validate';
 import { RelabelAction, RelabelRule, renderRelabelRule, renderRelabelRules } from '../config/prometheus/relabel';
 import { checkRemoteList, RemoteRead, RemoteWrite, renderRemoteRead, renderRemoteWrite } from '../config/prometheus/remote-storage';
-import { renderScrapeJob, ScrapeDefaults, ScrapeJob } from '../config/prometheus/scrape-job';
+import { KubernetesRole, renderScrapeJob, ScrapeDefaults, ScrapeJob } from '../config/prometheus/scrape-job';
 import { renderStorage, RetentionLimits, TsdbConfig } from '../config/prometheus/tsdb';
 import { invalid } from '../errors';
 import { ContainerImage } from '../images/container-image';
 import { promDuration } from '../private/durations';
-import { joinPath } from '../private/probes';
 import { IAlertmanagerTarget, IPushgatewayTarget } from '../wiring/interfaces';
+import { MetricsEndpoint, MetricsSource } from '../wiring/network-graph';
 import { checkDiscoveryScope, DiscoveryScope } from './discovery-scope';
 
 /** The props of {@link Prometheus} that shape `prometheus.yml`. */
@@ -77,29 +77,43 @@ export interface PrometheusSelf {
   /** The construct errors are reported on. */
   readonly scope: IConstruct;
   readonly namespace: string;
-  /** Per-pod DNS names, one per replica. */
-  readonly podHosts: string[];
-  readonly webPort: number;
-  readonly routePrefix: string;
-  /** The Thanos sidecar's HTTP port, when the sidecar runs. */
-  readonly sidecarPort?: number;
+  /** What this Prometheus scrapes: the components of its stack (itself included) and those it asked for. */
+  readonly metricsSources: () => MetricsSource[];
   readonly image: ContainerImage;
   readonly discovery: DiscoveryScope;
   readonly retention: RetentionLimits;
 }
 
-/** The job names of the built-in jobs, which the default rules select on. @internal */
-export const PROMETHEUS_JOB = 'prometheus';
-/** @internal */
-export const THANOS_SIDECAR_JOB = 'thanos-sidecar';
-
 // Static targets are per-pod DNS names (`<pod>.<headless service>…`): label series with the pod,
 // which a Prometheus and its sidecar share (the default Thanos rules join on it).
 const POD_FROM_ADDRESS: RelabelRule = { sourceLabels: ['__address__'], regex: '([^.:]+)[.:].*', targetLabel: 'pod' };
 
-/** The scrape job of an Alertmanager cluster. @internal */
-export function alertmanagerJob(am: IAlertmanagerTarget): string {
-  return `alertmanager-${am.identity.name}`;
+/**
+ * The scrape job of a component's metrics endpoint: its pods by DNS name
+ * where they have stable ones, else the endpoints of its Service.
+ * @internal
+ */
+export function metricsScrapeJob(source: MetricsSource, endpoint: MetricsEndpoint, jobName: string): ScrapeJob {
+  if (endpoint.staticTargets) {
+    return {
+      jobName,
+      metricsPath: endpoint.path,
+      honorLabels: endpoint.honorLabels,
+      staticTargets: endpoint.staticTargets,
+      // A pushed group's labels are the batch job's, not a pod's.
+      relabelings: endpoint.honorLabels ? undefined : [POD_FROM_ADDRESS],
+    };
+  }
+  return {
+    jobName,
+    metricsPath: endpoint.path,
+    honorLabels: endpoint.honorLabels,
+    kubernetesSd: [{ role: KubernetesRole.ENDPOINTS, namespaces: [source.component.identity.namespace] }],
+    relabelings: [
+      { sourceLabels: ['__meta_kubernetes_service_name', '__meta_kubernetes_endpoint_port_name'], regex: `${endpoint.service};${endpoint.port.name}`, action: RelabelAction.KEEP },
+      { sourceLabels: ['__meta_kubernetes_pod_name'], targetLabel: 'pod' },
+    ],
+  };
 }
 
 /**
@@ -220,34 +234,19 @@ export class PrometheusConfig {
     });
   }
 
-  /** The jobs Prometheus always has: itself, its sidecar, and the Alertmanagers and Pushgateways it is wired to. */
+  /** The jobs of what this Prometheus scrapes: the components of its stack, itself included, and those it asked for. */
   private builtInJobs(): ScrapeJob[] {
-    const { podHosts, webPort, sidecarPort, routePrefix } = this.self;
-    return [
-      {
-        jobName: PROMETHEUS_JOB,
-        metricsPath: joinPath(routePrefix, '/metrics'),
-        staticTargets: podHosts.map(host => `${host}:${webPort}`),
-        relabelings: [POD_FROM_ADDRESS],
-      },
-      ...(sidecarPort !== undefined ? [{
-        jobName: THANOS_SIDECAR_JOB,
-        staticTargets: podHosts.map(host => `${host}:${sidecarPort}`),
-        relabelings: [POD_FROM_ADDRESS],
-      }] : []),
-      ...this.alertmanagerList.map(am => ({
-        jobName: alertmanagerJob(am),
-        metricsPath: joinPath(am.routePrefix, '/metrics'),
-        staticTargets: am.alertmanagerAddresses,
-        relabelings: [POD_FROM_ADDRESS],
-      })),
-      ...this.pushgatewayList.map(pgw => ({
-        jobName: `pushgateway-${pgw.identity.name}`,
-        honorLabels: true,
-        metricsPath: joinPath(pgw.routePrefix, '/metrics'),
-        staticTargets: [pgw.pushgatewayAddress],
-      })),
-    ];
+    return this.self.metricsSources().flatMap(source => source.endpoints.map(endpoint => metricsScrapeJob(source, endpoint, this.jobName(source, endpoint))));
+  }
+
+  /**
+   * The job that scrapes `endpoint`: its own name for a component of this
+   * namespace, suffixed with the namespace for one scraped across namespaces
+   * (names are unique within a namespace, not across them).
+   */
+  public jobName(source: MetricsSource, endpoint: MetricsEndpoint): string {
+    const namespace = source.component.identity.namespace;
+    return namespace === this.self.namespace ? endpoint.job : `${endpoint.job}-${namespace}`;
   }
 
   private globalConfig(): { rendered: Record<string, unknown>; defaults: ScrapeDefaults } {

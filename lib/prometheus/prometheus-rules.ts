@@ -2,7 +2,8 @@ import { IConstruct } from 'constructs';
 import { DEFAULT_RULE_GROUP_PREFIX, defaultRuleGroups } from '../config/rules/default-rules';
 import { renderRuleGroup, RuleGroup } from '../config/rules/rule-group';
 import { invalid } from '../errors';
-import { alertmanagerJob, PROMETHEUS_JOB, PrometheusConfig, THANOS_SIDECAR_JOB, toYaml } from './prometheus-config';
+import { MetricsSource } from '../wiring/network-graph';
+import { PrometheusConfig, toYaml } from './prometheus-config';
 
 /** The props of {@link Prometheus} that shape its rule file. */
 export interface PrometheusRulesOptions {
@@ -21,9 +22,10 @@ export interface PrometheusRulesOptions {
 }
 
 /**
- * The model of a Prometheus' rule file: the default rules, which follow the
- * wiring of its config (Alertmanagers, Pushgateways, sidecar), then the
- * user's groups, each checked when added.
+ * The model of a Prometheus' rule file: the default rules, which watch what
+ * this Prometheus scrapes (itself, its sidecar, the Alertmanagers,
+ * Pushgateways and Thanos components of its stack), then the user's
+ * groups, each checked when added.
  * @internal
  */
 export class PrometheusRules {
@@ -32,8 +34,10 @@ export class PrometheusRules {
   constructor(
     private readonly scope: IConstruct,
     private readonly options: PrometheusRulesOptions,
+    /** What the Prometheus scrapes, known at synth time: the default rules watch exactly that. */
+    private readonly scraped: () => MetricsSource[],
     private readonly config: PrometheusConfig,
-    private readonly hasThanosSidecar: boolean,
+    private readonly own: { prometheusJob: string; thanosSidecarJob?: string; sendsAlerts: () => boolean },
   ) {}
 
   /** @throws if a group of that name exists, or a rule is invalid */
@@ -51,11 +55,16 @@ export class PrometheusRules {
   /** The default rules (unless disabled), then the added ones. */
   public get ruleGroups(): RuleGroup[] {
     if (!(this.options.defaultRules ?? true)) return [...this.userGroups];
+    const sources = this.scraped();
+    const jobsOf = (app: string) => sources.filter(s => s.app === app).map(s => ({ job: this.config.jobName(s, s.endpoints[0]), replicas: s.replicas }));
+    const queriers = jobsOf('thanos-query').map(q => q.job);
     const defaults = defaultRuleGroups({
-      prometheusJob: PROMETHEUS_JOB,
-      thanosSidecarJob: this.hasThanosSidecar ? THANOS_SIDECAR_JOB : undefined,
-      alertmanagers: this.config.alertmanagers.map(am => ({ job: alertmanagerJob(am), replicas: am.alertmanagerAddresses.length })),
-      pushgateways: this.config.pushgateways.length > 0,
+      prometheusJob: this.own.prometheusJob,
+      thanosSidecarJob: this.own.thanosSidecarJob,
+      thanosQuerySelector: queriers.length ? `job=~"${queriers.join('|')}"` : undefined,
+      alertmanagers: jobsOf('alertmanager'),
+      sendsAlerts: this.own.sendsAlerts(),
+      pushgateways: sources.some(s => s.app === 'pushgateway'),
     });
     return [...defaults, ...this.userGroups];
   }

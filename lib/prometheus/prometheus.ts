@@ -11,12 +11,14 @@ import { RetentionLimits } from '../config/prometheus/tsdb';
 import { invalid, validateCount } from '../errors';
 import { ContainerImage } from '../images/container-image';
 import { DefaultImages } from '../images/default-images';
+import { CONFIG_RELOADER_PORT } from '../pod/config-reloader';
 import { ReplicatedPodOptions, StorageOptions } from '../pod/pod-options';
 import { Component } from '../private/component';
 import { promDurationProp } from '../private/durations';
 import { dataClaimTemplate } from '../private/pod-template';
+import { joinPath } from '../private/probes';
 import { validateRoutePrefix } from '../private/route-prefix';
-import { IAlertmanagerTarget, IIngressTarget, IPushgatewayTarget, IStoreApi, NamedPort } from '../wiring/interfaces';
+import { IAlertmanagerTarget, IComponent, IIngressTarget, IPushgatewayTarget, IStoreApi, NamedPort } from '../wiring/interfaces';
 import { NetworkPeer } from '../wiring/network-graph';
 import { DiscoveryScope, prometheusRbac } from './discovery-scope';
 import { PrometheusConfig, PrometheusConfigOptions, toYaml } from './prometheus-config';
@@ -141,20 +143,29 @@ export class Prometheus extends Component implements IStoreApi, IIngressTarget {
     this.config = new PrometheusConfig(props, {
       scope: this,
       namespace: this.identity.namespace,
-      podHosts: Array.from({ length: this.replicas }, (_, i) => `${name}-${i}.${this.serviceHost(this.headlessServiceName)}`),
-      webPort: this.webPort.port,
-      routePrefix: this.routePrefix,
-      sidecarPort: this.hasThanosSidecar ? THANOS_HTTP_PORT.port : undefined,
+      metricsSources: () => this.graph.metricsSourcesOf(this),
       image: this.image,
       discovery,
       retention,
     });
     this.replicaLabel = this.config.replicaLabel;
     this.evaluationInterval = this.config.evaluationInterval;
-    this.rules = new PrometheusRules(this, props, this.config, this.hasThanosSidecar);
+    const jobs = {
+      prometheus: this.metricsJob(),
+      sidecar: name === 'prometheus' ? 'thanos-sidecar' : `thanos-sidecar-${name}`,
+    };
+    this.rules = new PrometheusRules(this, props, () => this.graph.metricsSourcesOf(this), this.config, {
+      prometheusJob: jobs.prometheus,
+      thanosSidecarJob: this.hasThanosSidecar ? jobs.sidecar : undefined,
+      sendsAlerts: () => this.config.alertmanagers.length > 0,
+    });
 
     this.graph.addScraper(this);
-    this.serveMetrics(this.hasThanosSidecar ? [this.webPort, THANOS_HTTP_PORT] : [this.webPort]);
+    this.serveMetrics(this.replicas, [
+      this.podMetrics(this.headlessServiceName, this.replicas, this.webPort, { job: jobs.prometheus, path: joinPath(this.routePrefix, '/metrics') }),
+      ...(this.hasThanosSidecar ? [this.podMetrics(this.headlessServiceName, this.replicas, THANOS_HTTP_PORT, { job: jobs.sidecar })] : []),
+      this.podMetrics(this.headlessServiceName, this.replicas, CONFIG_RELOADER_PORT, { job: this.metricsJob('reloader') }),
+    ]);
     // Scrape targets live anywhere (pods of every namespace, nodes, the API server), and so
     // may object storage and remote-write endpoints: Prometheus' egress stays open.
     this.connectTo(NetworkPeer.anywhere(), []);
@@ -205,10 +216,21 @@ export class Prometheus extends Component implements IStoreApi, IIngressTarget {
     this.connectTo(NetworkPeer.component(alertmanager), [alertmanager.webPort]);
   }
 
-  /** Scrapes `pushgateway` with `honor_labels: true`. @throws if it is already added */
+  /** Scrapes `pushgateway` with `honor_labels: true`, wherever it lives. @throws if it is already added */
   public addPushgateway(pushgateway: IPushgatewayTarget): void {
     this.config.addPushgateway(pushgateway);
-    this.connectTo(NetworkPeer.component(pushgateway), [pushgateway.webPort]);
+    if (this.graph.servesMetrics(pushgateway)) this.graph.scrape(this, pushgateway);
+    else this.connectTo(NetworkPeer.component(pushgateway), [pushgateway.webPort]);
+  }
+
+  /**
+   * Also scrapes `component`, which belongs to another stack: a Prometheus
+   * scrapes the components of the scope it was created in, and only those.
+   * @throws if `component` serves no metrics, or this Prometheus scrapes it already
+   */
+  public scrape(component: IComponent): void {
+    if (!this.graph.servesMetrics(component)) invalid(this, 'scrape', `'${component.node.path}' serves no metrics`);
+    if (!this.graph.scrape(this, component)) invalid(this, 'scrape', `'${component.node.path}' is scraped already (it is in this stack, or was added before)`);
   }
 
   /** Adds a scrape job. @throws if a job of that name exists, or the job is invalid */

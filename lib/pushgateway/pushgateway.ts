@@ -10,7 +10,7 @@ import { Component } from '../private/component';
 import { container } from '../private/container';
 import { goDurationProp } from '../private/durations';
 import { dataClaimTemplate } from '../private/pod-template';
-import { healthProbes } from '../private/probes';
+import { healthProbes, joinPath } from '../private/probes';
 import { validateRoutePrefix } from '../private/route-prefix';
 import { IIngressTarget, IPushgatewayTarget, NamedPort } from '../wiring/interfaces';
 import { NetworkPeer } from '../wiring/network-graph';
@@ -128,7 +128,14 @@ export class Pushgateway extends Component implements IPushgatewayTarget, IIngre
       }),
       volumeClaimTemplates: this.persistent ? [dataClaimTemplate(this.identity, props.persistence?.storage ?? {}, Size.gibibytes(2))] : undefined,
     });
-    this.serveMetrics([this.webPort]);
+    this.serveMetrics(1, [{
+      job: this.metricsJob(),
+      port: this.webPort,
+      path: joinPath(this.routePrefix, '/metrics'),
+      // The pushed groups keep the labels their batch jobs gave them.
+      honorLabels: true,
+      staticTargets: [this.pushgatewayAddress],
+    }]);
     for (const pusher of props.pushFrom ?? [NetworkPeer.anyPodInCluster()]) {
       this.graph.connect(pusher, NetworkPeer.component(this), [this.webPort]);
     }

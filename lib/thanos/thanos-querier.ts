@@ -86,7 +86,7 @@ export class ThanosQuerier extends Component implements IIngressTarget, IStoreAp
   public readonly endpointsConfigMap: k8s.KubeConfigMap;
   /** The Deployment: the default child. */
   public readonly deployment: k8s.KubeDeployment;
-  /** The Service (ports `http`, `grpc`), annotated for scraping. */
+  /** The Service (ports `http`, `grpc`). */
   public readonly service: k8s.KubeService;
 
   private readonly stores: IStoreApi[] = [];
@@ -101,7 +101,8 @@ export class ThanosQuerier extends Component implements IIngressTarget, IStoreAp
     const queryTimeout = goDurationProp(this, 'queryTimeout', props.queryTimeout ?? Duration.minutes(2));
     const dnsInterval = goDurationProp(this, 'dnsInterval', props.dnsInterval ?? Duration.seconds(30));
     props.replicaLabels?.forEach((l, i) => validateLabelName(this, `replicaLabels[${i}]`, l));
-    this.serveMetrics([HTTP_PORT]);
+    // Thanos serves /metrics at the root, whatever the route prefix; Deployment pods have no stable names.
+    this.serveMetrics(this.replicas, [{ job: this.metricsJob(), port: HTTP_PORT, service: this.serviceName }]);
     props.stores?.forEach(store => this.addStore(store));
 
     // Fails synth rather than rendering a querier that answers every query with nothing.
@@ -143,14 +144,7 @@ export class ThanosQuerier extends Component implements IIngressTarget, IStoreAp
       volumes: [{ name: 'endpoints', configMap: { name: this.endpointsConfigMap.name } }],
     }));
 
-    this.service = this.createService({
-      ports: [HTTP_PORT, GRPC_PORT],
-      annotations: {
-        'prometheus.io/scrape': 'true',
-        'prometheus.io/port': String(HTTP_PORT.port),
-        'prometheus.io/path': '/metrics',
-      },
-    });
+    this.service = this.createService({ ports: [HTTP_PORT, GRPC_PORT] });
     this.protect(this.replicas);
   }
 

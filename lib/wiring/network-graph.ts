@@ -37,6 +37,38 @@ export interface Connection {
   readonly ports: NamedPort[];
 }
 
+/** Where a component serves metrics, and how its stack's Prometheus finds them. */
+export interface MetricsEndpoint {
+  /** The scrape job, unique in a Prometheus (`<app>-<name>` by convention). */
+  readonly job: string;
+  readonly port: NamedPort;
+  /** @default '/metrics' */
+  readonly path?: string;
+  /** Keep the labels of the scraped series (a Pushgateway's pushed groups). @default false */
+  readonly honorLabels?: boolean;
+  /**
+   * `host:port` of every pod, for pods with stable DNS names (a StatefulSet's).
+   * @default the endpoints of `service`, discovered through the Kubernetes API
+   */
+  readonly staticTargets?: string[];
+  /** The Service whose endpoints are the targets when there are no static ones. */
+  readonly service?: string;
+}
+
+/** A component whose metrics a Prometheus collects. */
+export interface MetricsSource {
+  readonly component: IComponent;
+  /** `app.kubernetes.io/name` of the component (`alertmanager`, `thanos-store`, …), for the default rules. */
+  readonly app: string;
+  readonly replicas: number;
+  readonly endpoints: MetricsEndpoint[];
+}
+
+interface Links {
+  readonly ingress: Connection[];
+  readonly egress: Connection[];
+}
+
 const graphs = new WeakMap<IConstruct, NetworkGraph>();
 
 /**
@@ -44,6 +76,11 @@ const graphs = new WeakMap<IConstruct, NetworkGraph>();
  * wiring implies (a querier's stores, Prometheus' Alertmanagers, …), and each
  * component's NetworkPolicy allows exactly those, so policies can never drift
  * from the configuration.
+ *
+ * Metrics follow ownership: a component belongs to the stack of the scope it
+ * was created in, and only the Prometheus of that stack scrapes it, unless
+ * another one asks for it (`Prometheus.scrape()`). Many stacks in one app
+ * therefore see nothing of each other that nobody wired.
  */
 export class NetworkGraph {
   /** The graph of the app `scope` belongs to. */
@@ -58,40 +95,106 @@ export class NetworkGraph {
   }
 
   private readonly edges: Connection[] = [];
-  private readonly scrapers: IComponent[] = [];
-  private readonly metricsPorts = new Map<IComponent, NamedPort[]>();
+  private readonly links = new Map<IComponent, Links>();
+  private readonly sourcesByStack = new Map<IConstruct, MetricsSource[]>();
+  private readonly scrapersByStack = new Map<IConstruct, IComponent[]>();
+  private readonly scraped = new Map<IComponent, MetricsSource[]>();
+  private readonly sourceOf = new Map<IComponent, MetricsSource>();
   private revision = 0;
 
   private constructor() {}
 
   /** Records that `from` connects to `to` on `ports`. */
   public connect(from: NetworkPeer, to: NetworkPeer, ports: NamedPort[]): void {
-    this.edges.push({ from, to, ports });
+    const connection = { from, to, ports };
+    this.edges.push(connection);
+    if (from.target) this.linksOf(from.target).egress.push(connection);
+    if (to.target) this.linksOf(to.target).ingress.push(connection);
     this.revision++;
   }
 
-  /** Records that `component` serves metrics on `ports`, for every scraper to reach. */
-  public serveMetrics(component: IComponent, ports: NamedPort[]): void {
-    this.metricsPorts.set(component, ports);
-    this.revision++;
+  /** Records that `component` serves metrics; the scrapers of its stack collect them. */
+  public serveMetrics(source: MetricsSource): void {
+    const stack = stackOf(source.component);
+    this.sourceOf.set(source.component, source);
+    list(this.sourcesByStack, stack).push(source);
+    for (const scraper of this.scrapersByStack.get(stack) ?? []) this.addScrape(scraper, source);
   }
 
-  /** Records that `component` scrapes the metrics of every component. */
-  public addScraper(component: IComponent): void {
-    if (!this.scrapers.includes(component)) this.scrapers.push(component);
-    this.revision++;
+  /** Records that `scraper` collects the metrics of every component of its stack. */
+  public addScraper(scraper: IComponent): void {
+    const stack = stackOf(scraper);
+    const scrapers = list(this.scrapersByStack, stack);
+    if (scrapers.includes(scraper)) return;
+    scrapers.push(scraper);
+    list(this.scraped, scraper);
+    for (const source of this.sourcesByStack.get(stack) ?? []) this.addScrape(scraper, source);
   }
 
-  /** Changes whenever a connection, scraper or metrics port is added. */
+  /**
+   * Records that `scraper` also collects the metrics of `component`, of another stack.
+   * @returns false if it already does
+   * @throws if `component` serves no metrics
+   */
+  public scrape(scraper: IComponent, component: IComponent): boolean {
+    const source = this.sourceOf.get(component);
+    if (!source) throw new Error(`'${component.node.path}' serves no metrics`);
+    if (this.metricsSourcesOf(scraper).includes(source)) return false;
+    this.addScrape(scraper, source);
+    return true;
+  }
+
+  /** Whether `component` serves metrics. */
+  public servesMetrics(component: IComponent): boolean {
+    return this.sourceOf.has(component);
+  }
+
+  /** What `scraper` collects: the components of its stack (itself included), then those it asked for. */
+  public metricsSourcesOf(scraper: IComponent): MetricsSource[] {
+    return [...this.scraped.get(scraper) ?? []];
+  }
+
+  /** The connections that end at `component` (ingress) and start at it (egress), in the order they were made. */
+  public connectionsOf(component: IComponent): Links {
+    const links = this.links.get(component);
+    return { ingress: [...links?.ingress ?? []], egress: [...links?.egress ?? []] };
+  }
+
+  /** Changes whenever a connection is added. */
   public get version(): number {
     return this.revision;
   }
 
   /** Every connection, scrapes included. */
   public get connections(): Connection[] {
-    const scrapes = this.scrapers.flatMap(scraper => [...this.metricsPorts].map(([target, ports]) => ({
-      from: NetworkPeer.component(scraper), to: NetworkPeer.component(target), ports,
-    })));
-    return [...this.edges, ...scrapes];
+    return [...this.edges];
   }
+
+  private addScrape(scraper: IComponent, source: MetricsSource): void {
+    list(this.scraped, scraper).push(source);
+    this.connect(NetworkPeer.component(scraper), NetworkPeer.component(source.component), source.endpoints.map(e => e.port));
+  }
+
+  private linksOf(component: IComponent): Links {
+    let links = this.links.get(component);
+    if (!links) {
+      links = { ingress: [], egress: [] };
+      this.links.set(component, links);
+    }
+    return links;
+  }
+}
+
+/** The stack a component belongs to: the scope it was created in. */
+function stackOf(component: IComponent): IConstruct {
+  return component.node.scope ?? component.node.root;
+}
+
+function list<K, V>(map: Map<K, V[]>, key: K): V[] {
+  let values = map.get(key);
+  if (!values) {
+    values = [];
+    map.set(key, values);
+  }
+  return values;
 }

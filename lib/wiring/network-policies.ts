@@ -2,7 +2,7 @@ import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { PART_OF } from '../private/identity';
-import { Connection, NetworkGraph, NetworkPeer } from './network-graph';
+import { NetworkGraph, NetworkPeer } from './network-graph';
 import { IComponent, NamedPort } from './interfaces';
 
 const DNS_PORTS: k8s.NetworkPolicyPort[] = [
@@ -34,19 +34,29 @@ function peer(p: NetworkPeer, ownNamespace: string): k8s.NetworkPolicyPeer[] | u
   }
 }
 
-function isComponent(p: NetworkPeer, component: IComponent): boolean {
-  return p.kind === 'component' && p.target === component;
+/**
+ * Merges the rules of one peer into one rule with the union of their ports
+ * (a Prometheus that both scrapes an Alertmanager and sends it alerts is one
+ * peer with its ports), in the order the peers first appear; a rule for all
+ * ports absorbs the others of its peer.
+ */
+function mergeByPeer(connections: Connection[], ownNamespace: string): Array<{ peers?: k8s.NetworkPolicyPeer[]; ports?: k8s.NetworkPolicyPort[] }> {
+  const merged = new Map<string, { peers?: k8s.NetworkPolicyPeer[]; ports?: NamedPort[] }>();
+  for (const { peer: p, ports } of connections) {
+    const peers = peer(p, ownNamespace);
+    const key = JSON.stringify(peers ?? null);
+    const rule = merged.get(key);
+    if (!rule) merged.set(key, { peers, ports: ports.length ? [...ports] : undefined });
+    else if (rule.ports && ports.length) rule.ports.push(...ports.filter(q => !rule.ports!.some(r => r.port === q.port && (r.protocol ?? 'TCP') === (q.protocol ?? 'TCP'))));
+    else rule.ports = undefined;
+  }
+  return [...merged.values()].map(r => ({ peers: r.peers, ports: r.ports ? policyPorts(r.ports) : undefined }));
 }
 
-/** Drops rules that are identical to an earlier one (two wires that imply the same flow). */
-function dedupe<T>(rules: T[]): T[] {
-  const seen = new Set<string>();
-  return rules.filter(r => {
-    const key = JSON.stringify(r);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+/** One side of the connections of a component: the peer across, and the ports. */
+interface Connection {
+  readonly peer: NetworkPeer;
+  readonly ports: NamedPort[];
 }
 
 /**
@@ -65,14 +75,10 @@ export function componentNetworkPolicy(scope: Construct, component: IComponent):
     return computed;
   };
   const compute = () => {
-    const connections: Connection[] = graph.connections;
-    const ingress = connections.filter(c => isComponent(c.to, component)).map(c => ({
-      from: peer(c.from, namespace), ports: policyPorts(c.ports),
-    }));
-    const egress = connections.filter(c => isComponent(c.from, component)).map(c => ({
-      to: peer(c.to, namespace), ports: policyPorts(c.ports),
-    }));
-    return { ingress: dedupe(ingress), egress: [{ ports: DNS_PORTS }, ...dedupe(egress)] };
+    const links = graph.connectionsOf(component);
+    const ingress = mergeByPeer(links.ingress.map(c => ({ peer: c.from, ports: c.ports })), namespace).map(r => ({ from: r.peers, ports: r.ports }));
+    const egress = mergeByPeer(links.egress.map(c => ({ peer: c.to, ports: c.ports })), namespace).map(r => ({ to: r.peers, ports: r.ports }));
+    return { ingress, egress: [{ ports: DNS_PORTS }, ...egress] };
   };
   return new k8s.KubeNetworkPolicy(scope, 'network-policy', {
     metadata: { name, labels },

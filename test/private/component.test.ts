@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import {
   Alertmanager, DiscoveryScope, MonitoringIngress, ObjectStorage, Prometheus, Pushgateway, StackDefaultDenyPolicy,
@@ -74,7 +74,8 @@ describe('escape hatches', () => {
     // GIVEN the constructs lib/index.ts exports
     const lib: Record<string, unknown> = { ...library };
     const constructs = Object.entries(lib)
-      .filter(([name, value]) => typeof value === 'function' && value.prototype instanceof Construct && name !== 'MonitoringChart')
+      // Apps and the chart are the scopes components live in, not components.
+      .filter(([name, value]) => typeof value === 'function' && value.prototype instanceof Construct && !(value.prototype instanceof App) && name !== 'MonitoringChart')
       .map(([name]) => name);
     // WHEN comparing with the cases above
     const covered = new Set(Object.keys(CASES).map(c => c.split(' ')[0]));

@@ -44,9 +44,11 @@ describe('NetworkPolicies derived from the wiring', () => {
     const am = find(givenStack(), 'NetworkPolicy', 'alertmanager');
     // THEN
     expect(portsWith(am.spec.ingress, 'from', 'alertmanager')).toEqual(['9094/TCP', '9094/UDP']);
-    expect(portsWith(am.spec.ingress, 'from', 'prometheus')).toEqual(['9093/TCP']);
+    // Prometheus sends alerts to the web port and, as the stack's scraper, reads metrics there and from the reloader.
+    expect(portsWith(am.spec.ingress, 'from', 'prometheus')).toEqual(['9093/TCP', '8080/TCP']);
     const external = am.spec.egress.filter((r: any) => !r.to && r.ports.some((p: any) => p.port !== 53));
-    expect(external.flatMap((r: any) => r.ports.map((p: any) => p.port))).toEqual([443, 8443]);
+    // Only the webhook's own port: no 443 for a receiver whose URL is known.
+    expect(external.flatMap((r: any) => r.ports.map((p: any) => p.port))).toEqual([8443]);
   });
 
   test('the Pushgateway accepts pushes only from the configured peers and scrapes from Prometheus', () => {

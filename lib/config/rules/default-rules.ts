@@ -23,17 +23,20 @@ export interface DefaultRulesOptions {
    */
   readonly thanosSidecarJob?: string;
   /**
-   * Label matchers that select the Thanos Querier's series. The querier's
-   * Service carries `prometheus.io/scrape`, and the service endpoints job
-   * copies the Service's labels onto its series.
+   * Label matchers that select the Thanos Querier's series, e.g. `job=~"thanos-query"`.
    * @default 'app_kubernetes_io_name="thanos-query"'
    */
   readonly thanosQuerySelector?: string;
   /**
-   * Alertmanager clusters Prometheus sends alerts to.
+   * Alertmanager clusters whose health to watch: those Prometheus scrapes.
    * @default no Alertmanager rules
    */
   readonly alertmanagers?: DefaultRulesAlertmanager[];
+  /**
+   * Whether Prometheus sends alerts to Alertmanagers; adds the rule that fires when it knows none.
+   * @default true when `alertmanagers` are given
+   */
+  readonly sendsAlerts?: boolean;
   /**
    * Whether Prometheus scrapes Pushgateways; adds the stale push rule.
    * @default false
@@ -144,7 +147,7 @@ function prometheusRules(job: string, o: DefaultRulesOptions): AlertingRule[] {
         description: '{{ printf "%.1f" $value }}% of the alerts Prometheus {{ $labels.instance }} sent to {{ $labels.alertmanager }} failed.',
       },
     },
-    ...(o.alertmanagers?.length ? [{
+    ...(o.sendsAlerts ?? !!o.alertmanagers?.length ? [{
       alert: 'PrometheusNotConnectedToAlertmanagers',
       expr: `max_over_time(prometheus_notifications_alertmanagers_discovered{${sel}}[5m]) < 1`,
       for: Duration.minutes(10),

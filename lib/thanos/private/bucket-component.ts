@@ -82,7 +82,7 @@ export abstract class BucketComponent extends Component {
       }),
       volumeClaimTemplates: [dataClaimTemplate(this.identity, props.storage ?? {}, workload.defaultStorageSize)],
     });
-    this.serveMetrics([workload.httpPort]);
+    this.serveMetrics(this.replicas, [this.podMetrics(this.headlessServiceName, this.replicas, workload.httpPort)]);
     this.connectTo(NetworkPeer.anywhere(), storage.egressPorts);
     this.protect(this.replicas);
   }

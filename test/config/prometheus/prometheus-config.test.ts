@@ -395,7 +395,7 @@ describe('invalid values are refused at synth time, naming the construct path an
     ['a fractional-millisecond duration', { evaluationInterval: Duration.millis(1.5) },
       /^test\/prometheus: invalid 'evaluationInterval': .*whole number of millis/],
     ['a job named like a built-in job', withJob({ jobName: 'prometheus' }),
-      "invalid 'scrapeJobs': a job named 'prometheus' already exists (built-in jobs: prometheus, thanos-sidecar)"],
+      "invalid 'scrapeJobs': a job named 'prometheus' already exists (built-in jobs: prometheus, thanos-sidecar, prometheus-reloader)"],
     ['an unknown Kubernetes SD role', withJob({ kubernetesSd: [{ role: 'deployment' as KubernetesRole }] }),
       "invalid 'scrapeJobs[app].kubernetesSd[0].role': unknown Kubernetes SD role 'deployment'"],
     ['a selector role the SD role does not accept', withJob({ kubernetesSd: [{ role: KubernetesRole.POD, selectors: [{ role: KubernetesRole.NODE, label: 'a=b' }] }] }),

@@ -37,8 +37,8 @@ function quiet(alertname: string, inputSeries: InputSeries[], at: Duration, inte
 const PROM = 'job="prometheus", instance="prometheus-0:9090", pod="prometheus-0"';
 const promLabels = { job: 'prometheus', instance: 'prometheus-0:9090', pod: 'prometheus-0' };
 const QUERY = 'app_kubernetes_io_name="thanos-query", job="kubernetes-service-endpoints", namespace="monitoring", pod="query-0"';
-const AM = 'job="alertmanager-alertmanager", instance="alertmanager-0:9093", pod="alertmanager-0"';
-const amLabels = { job: 'alertmanager-alertmanager', instance: 'alertmanager-0:9093', pod: 'alertmanager-0' };
+const AM = 'job="alertmanager", instance="alertmanager-0:9093", pod="alertmanager-0"';
+const amLabels = { job: 'alertmanager', instance: 'alertmanager-0:9093', pod: 'alertmanager-0' };
 
 describe('default rules under promtool test rules', () => {
   let prometheus: Prometheus;
