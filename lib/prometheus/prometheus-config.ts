@@ -134,6 +134,7 @@ export class PrometheusConfig {
   private readonly remoteWrites: RemoteWrite[] = [];
   private readonly remoteReads: RemoteRead[] = [];
   private readonly scope: IConstruct;
+  private changes = 0;
 
   constructor(private readonly options: PrometheusConfigOptions, private readonly self: PrometheusSelf) {
     this.scope = self.scope;
@@ -147,6 +148,11 @@ export class PrometheusConfig {
     this.globalConfig();
     // Checked now, even while no Alertmanager is wired yet (they only render with one).
     renderRelabelRules(this.scope, 'alertRelabelings', options.alertRelabelings);
+  }
+
+  /** Changes whenever something is added, so a rendering can be reused until then. */
+  public get revision(): number {
+    return this.changes;
   }
 
   /** The Alertmanager clusters alerts go to. */
@@ -165,6 +171,7 @@ export class PrometheusConfig {
       invalid(this.scope, 'alertmanagers', `'${alertmanager.node.path}' is already added`);
     }
     this.alertmanagerList.push(alertmanager);
+    this.changes++;
   }
 
   /** @throws if it is already added */
@@ -173,6 +180,7 @@ export class PrometheusConfig {
       invalid(this.scope, 'pushgateways', `'${pushgateway.node.path}' is already added`);
     }
     this.pushgatewayList.push(pushgateway);
+    this.changes++;
   }
 
   /** @throws if a job of that name exists, or the job is invalid */
@@ -183,6 +191,7 @@ export class PrometheusConfig {
     }
     renderScrapeJob(this.scope, `scrapeJobs[${job.jobName}]`, job);
     this.scrapeJobs.push(job);
+    this.changes++;
   }
 
   /** @throws if it is invalid, or its name or URL is taken */
@@ -190,6 +199,7 @@ export class PrometheusConfig {
     renderRemoteWrite(this.scope, `remoteWrite[${this.remoteWrites.length}]`, remoteWrite);
     checkRemoteList(this.scope, 'remoteWrite', [...this.remoteWrites, remoteWrite]);
     this.remoteWrites.push(remoteWrite);
+    this.changes++;
   }
 
   /** @throws if it is invalid, or its name or URL is taken */
@@ -197,6 +207,7 @@ export class PrometheusConfig {
     renderRemoteRead(this.scope, `remoteRead[${this.remoteReads.length}]`, remoteRead);
     checkRemoteList(this.scope, 'remoteRead', [...this.remoteReads, remoteRead]);
     this.remoteReads.push(remoteRead);
+    this.changes++;
   }
 
   /** The config as data (SecretFile values still unresolved). */

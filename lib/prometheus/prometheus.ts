@@ -13,6 +13,7 @@ import { ContainerImage } from '../images/container-image';
 import { DefaultImages } from '../images/default-images';
 import { CONFIG_RELOADER_PORT } from '../pod/config-reloader';
 import { ReplicatedPodOptions, StorageOptions } from '../pod/pod-options';
+import { ServiceAccountAnnotations } from '../pod/service-account';
 import { Component } from '../private/component';
 import { promDurationProp } from '../private/durations';
 import { dataClaimTemplate } from '../private/pod-template';
@@ -24,7 +25,7 @@ import { DiscoveryScope, prometheusRbac } from './discovery-scope';
 import { PrometheusConfig, PrometheusConfigOptions, toYaml } from './prometheus-config';
 import { PROMETHEUS_CONFIG_FILE, PROMETHEUS_RULES_FILE, prometheusPod, PrometheusPodOptions, retentionSize } from './prometheus-pod';
 import { PrometheusRules, PrometheusRulesOptions } from './prometheus-rules';
-import { THANOS_GRPC_PORT, THANOS_HTTP_PORT } from './thanos-sidecar';
+import { bindSidecarBucket, THANOS_GRPC_PORT, THANOS_HTTP_PORT } from './thanos-sidecar';
 
 /** Props of {@link Prometheus}. */
 export interface PrometheusProps extends PrometheusConfigOptions, PrometheusRulesOptions, PrometheusPodOptions, ReplicatedPodOptions {
@@ -72,6 +73,8 @@ export interface PrometheusProps extends PrometheusConfigOptions, PrometheusRule
    * @default the URL of the MonitoringIngress that exposes it, if any
    */
   readonly externalUrl?: string;
+  /** Annotations of the ServiceAccount (e.g. workload identity for the sidecar's bucket, over the bucket's own). @default the bucket's, if any */
+  readonly serviceAccount?: ServiceAccountAnnotations;
 }
 
 const WEB_PORT: NamedPort = { name: 'web', port: 9090 };
@@ -120,6 +123,7 @@ export class Prometheus extends Component implements IStoreApi, IIngressTarget {
   private readonly image: ContainerImage;
   private readonly explicitUrl?: string;
   private ingressUrl?: string;
+  private resolved?: { key: string; config: Record<string, unknown>; mounts: SecretMount[] };
 
   constructor(scope: Construct, id: string, props: PrometheusProps = {}) {
     super(scope, id, { app: 'prometheus', role: 'server' }, props);
@@ -181,7 +185,7 @@ export class Prometheus extends Component implements IStoreApi, IIngressTarget {
     props.remoteRead?.forEach(rr => this.addRemoteRead(rr));
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'service-account', {
-      metadata: { name: this.serviceAccountName, labels: this.identity.labels },
+      metadata: { name: this.serviceAccountName, labels: this.identity.labels, annotations: bindSidecarBucket(this, this.replicas, props) },
       automountServiceAccountToken: false,
     });
     this.discoveryRbac = prometheusRbac(this, this.identity, this.serviceAccountName, discovery);
@@ -294,9 +298,17 @@ export class Prometheus extends Component implements IStoreApi, IIngressTarget {
     return this.rules.render();
   }
 
-  /** The config with its Secret files resolved, and the Secrets to mount for them. */
+  /**
+   * The config with its Secret files resolved, and the Secrets to mount for
+   * them: rendered once per change, though the ConfigMap, the mounts and the
+   * volumes all read it at synth time.
+   */
   private resolvedConfig(): { config: Record<string, unknown>; mounts: SecretMount[] } {
-    return resolveSecretFiles(this, this.config.render(), PROMETHEUS_SECRETS_DIR);
+    const key = `${this.graph.version}/${this.config.revision}`;
+    if (this.resolved?.key !== key) {
+      this.resolved = { key, ...resolveSecretFiles(this, this.config.render(), PROMETHEUS_SECRETS_DIR) };
+    }
+    return this.resolved;
   }
 
   private requireSidecar(): void {
