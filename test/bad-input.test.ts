@@ -50,6 +50,12 @@ const cases: Array<[string, Build, string]> = [
     "test/p: invalid 'alertmanagers': 'test/am' is already added"],
   ['a Prometheus gets the same Pushgateway twice', c => { const pgw = new Pushgateway(c, 'pgw'); new Prometheus(c, 'p', { pushgateways: [pgw, pgw] }); },
     "test/p: invalid 'pushgateways': 'test/pgw' is already added"],
+  ['a Prometheus is asked to scrape what serves no metrics', c => {
+    const p = new Prometheus(c, 'p');
+    p.scrape(new MonitoringIngress(c, 'ing', { host: 'm.example.com', tlsSecretName: 't', prometheus: p }));
+  }, "test/p: invalid 'scrape': 'test/ing' serves no metrics"],
+  ['a Prometheus is asked to scrape a component of its own stack', c => { const am = new Alertmanager(c, 'am'); new Prometheus(c, 'p').scrape(am); },
+    "test/p: invalid 'scrape': 'test/am' is scraped already"],
   // Service discovery
   ['namespaced discovery names an invalid namespace', c => new Prometheus(c, 'p', { discovery: DiscoveryScope.namespaces(['Team_A']), annotationDiscovery: false }),
     "test/p: invalid 'discovery.namespaces[0]'"],
