@@ -3,14 +3,69 @@ import { parse } from 'yaml';
 import { Alertmanager, ContainerImage, DiscoveryScope, KubernetesRole, ObjectStorage, Prometheus, Pushgateway } from '../../lib';
 import { all, container, find, flagValues, givenChart, synth } from '../support/synth';
 
+const IDENTITY = {
+  'app.kubernetes.io/component': 'server',
+  'app.kubernetes.io/instance': 'prometheus',
+  'app.kubernetes.io/managed-by': 'cdk8s',
+  'app.kubernetes.io/name': 'prometheus',
+  'app.kubernetes.io/part-of': 'cdk8s-prometheus-thanos',
+};
+
+// The objects of a default Prometheus, field by field, are in the example snapshots
+// (test/examples); here: what a standalone one renders, and what tells it apart.
 describe('Prometheus', () => {
-  test('defaults render the recorded manifests', () => {
+  test('defaults render the recorded prometheus.yml and container args', () => {
     // GIVEN
     const { chart } = givenChart();
     // WHEN
     new Prometheus(chart, 'prometheus');
+    const manifests = synth(chart);
     // THEN
-    expect(synth(chart)).toMatchSnapshot();
+    const sts = find(manifests, 'StatefulSet', 'prometheus');
+    expect({
+      'prometheus.yml': find(manifests, 'ConfigMap', 'prometheus-config').data['prometheus.yml'],
+      args: Object.fromEntries(sts.spec.template.spec.containers.map((c: any) => [c.name, c.args])),
+    }).toMatchSnapshot();
+  });
+
+  test('defaults add a ServiceAccount, cluster RBAC, two ConfigMaps, two Services, the StatefulSet, a PDB and a NetworkPolicy, all labelled', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN
+    new Prometheus(chart, 'prometheus');
+    const manifests = synth(chart);
+    // THEN
+    expect(manifests.map(m => `${m.kind}/${m.metadata.name}`)).toEqual([
+      'ServiceAccount/prometheus',
+      'ClusterRole/monitoring-prometheus',
+      'ClusterRoleBinding/monitoring-prometheus',
+      'ConfigMap/prometheus-config',
+      'ConfigMap/prometheus-rules',
+      'Service/prometheus-headless',
+      'Service/prometheus',
+      'StatefulSet/prometheus',
+      'PodDisruptionBudget/prometheus',
+      'NetworkPolicy/prometheus',
+    ]);
+    expect(manifests.map(m => m.metadata.labels)).toEqual(manifests.map(() => IDENTITY));
+    const clusterScoped = ['ClusterRole', 'ClusterRoleBinding'];
+    expect(manifests.map(m => m.metadata.namespace)).toEqual(manifests.map(m => (clusterScoped.includes(m.kind) ? undefined : 'monitoring')));
+  });
+
+  test('defaults run two parallel replicas behind a PDB, with the stack rules of Prometheus and Thanos only', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN
+    new Prometheus(chart, 'prometheus');
+    const manifests = synth(chart);
+    // THEN
+    const sts = find(manifests, 'StatefulSet', 'prometheus');
+    expect(sts.spec).toEqual(expect.objectContaining({ replicas: 2, serviceName: 'prometheus-headless', podManagementPolicy: 'Parallel' }));
+    expect(find(manifests, 'PodDisruptionBudget', 'prometheus').spec.maxUnavailable).toBe(1);
+    // No Alertmanager and no Pushgateway wired: none of their rules, and no alerting section.
+    const rules = parse(find(manifests, 'ConfigMap', 'prometheus-rules').data['rules.yaml']);
+    expect(rules.groups.map((g: any) => g.name)).toEqual(['stack-prometheus', 'stack-thanos']);
+    expect(parse(find(manifests, 'ConfigMap', 'prometheus-config').data['prometheus.yml']).alerting).toBeUndefined();
   });
 
   test('every replica carries a distinct replica external label taken from its pod name', () => {
@@ -118,9 +173,9 @@ describe('Prometheus', () => {
         targets: [0, 1, 2].map(i => `alertmanager-${i}.alertmanager-headless.monitoring.svc:9093`),
       }],
     }]);
-    const pushJob = config.scrape_configs.find((j: any) => j.job_name === 'pushgateway-pushgateway');
+    const pushJob = config.scrape_configs.find((j: any) => j.job_name === 'pushgateway');
     expect(pushJob).toEqual({
-      job_name: 'pushgateway-pushgateway',
+      job_name: 'pushgateway',
       honor_labels: true,
       metrics_path: '/metrics',
       static_configs: [{ targets: ['pushgateway.monitoring.svc:9091'] }],
