@@ -2,14 +2,49 @@ import { parse } from 'yaml';
 import { Alertmanager, SecretFile } from '../../lib';
 import { container, find, flagValues, givenChart, synth } from '../support/synth';
 
+// The objects of a default Alertmanager, field by field, are in the example snapshots
+// (test/examples); here: what a standalone one renders, and what tells it apart.
 describe('Alertmanager', () => {
-  test('defaults render the recorded manifests', () => {
+  test('defaults render the recorded alertmanager.yml and container args', () => {
     // GIVEN
     const { chart } = givenChart();
     // WHEN
     new Alertmanager(chart, 'alertmanager');
+    const manifests = synth(chart);
     // THEN
-    expect(synth(chart)).toMatchSnapshot();
+    const sts = find(manifests, 'StatefulSet', 'alertmanager');
+    expect({
+      'alertmanager.yml': find(manifests, 'ConfigMap', 'alertmanager-config').data['alertmanager.yml'],
+      args: Object.fromEntries(sts.spec.template.spec.containers.map((c: any) => [c.name, c.args])),
+    }).toMatchSnapshot();
+  });
+
+  test('defaults add a ConfigMap, two Services, three parallel replicas behind a PDB and a NetworkPolicy, all labelled', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    // WHEN
+    new Alertmanager(chart, 'alertmanager');
+    const manifests = synth(chart);
+    // THEN
+    expect(manifests.map(m => `${m.kind}/${m.metadata.name}`)).toEqual([
+      'ConfigMap/alertmanager-config',
+      'Service/alertmanager-headless',
+      'Service/alertmanager',
+      'StatefulSet/alertmanager',
+      'PodDisruptionBudget/alertmanager',
+      'NetworkPolicy/alertmanager',
+    ]);
+    expect(manifests.map(m => m.metadata.labels)).toEqual(manifests.map(() => ({
+      'app.kubernetes.io/component': 'alert-router',
+      'app.kubernetes.io/instance': 'alertmanager',
+      'app.kubernetes.io/managed-by': 'cdk8s',
+      'app.kubernetes.io/name': 'alertmanager',
+      'app.kubernetes.io/part-of': 'cdk8s-prometheus-thanos',
+    })));
+    expect(manifests.map(m => m.metadata.namespace)).toEqual(manifests.map(() => 'monitoring'));
+    const sts = find(manifests, 'StatefulSet', 'alertmanager');
+    expect(sts.spec).toEqual(expect.objectContaining({ replicas: 3, serviceName: 'alertmanager-headless', podManagementPolicy: 'Parallel' }));
+    expect(find(manifests, 'PodDisruptionBudget', 'alertmanager').spec.maxUnavailable).toBe(1);
   });
 
   test('each replica joins every peer by its stable per-pod DNS name', () => {
