@@ -3,15 +3,49 @@ import { parse } from 'yaml';
 import { Prometheus, ThanosQuerier } from '../../lib';
 import { container, find, flagValues, givenChart, synth } from '../support/synth';
 
+// The objects of a default Querier, field by field, are in the example snapshots
+// (test/examples); here: what it renders for one store, and what tells it apart.
 describe('ThanosQuerier', () => {
-  test('renders the recorded manifests for one Prometheus store', () => {
+  test('renders the recorded endpoints file and container args for one Prometheus store', () => {
     // GIVEN
     const { chart } = givenChart();
     const prom = new Prometheus(chart, 'prometheus');
     // WHEN
     new ThanosQuerier(chart, 'querier', { stores: [prom] });
+    const manifests = synth(chart);
     // THEN
-    expect(synth(chart).filter(m => m.metadata.labels?.['app.kubernetes.io/name'] === 'thanos-query')).toMatchSnapshot();
+    const deployment = find(manifests, 'Deployment', 'querier');
+    expect({
+      'endpoints.yaml': find(manifests, 'ConfigMap', 'querier-endpoints').data['endpoints.yaml'],
+      args: Object.fromEntries(deployment.spec.template.spec.containers.map((c: any) => [c.name, c.args])),
+    }).toMatchSnapshot();
+  });
+
+  test('adds an endpoints ConfigMap, two replicas behind a PDB, a Service and a NetworkPolicy, all labelled', () => {
+    // GIVEN
+    const { chart } = givenChart();
+    const prom = new Prometheus(chart, 'prometheus');
+    // WHEN
+    new ThanosQuerier(chart, 'querier', { stores: [prom] });
+    const manifests = synth(chart).filter(m => m.metadata.labels?.['app.kubernetes.io/name'] === 'thanos-query');
+    // THEN
+    expect(manifests.map(m => `${m.kind}/${m.metadata.name}`)).toEqual([
+      'ConfigMap/querier-endpoints',
+      'Deployment/querier',
+      'Service/querier',
+      'PodDisruptionBudget/querier',
+      'NetworkPolicy/querier',
+    ]);
+    expect(manifests.map(m => m.metadata.labels)).toEqual(manifests.map(() => ({
+      'app.kubernetes.io/component': 'query-layer',
+      'app.kubernetes.io/instance': 'querier',
+      'app.kubernetes.io/managed-by': 'cdk8s',
+      'app.kubernetes.io/name': 'thanos-query',
+      'app.kubernetes.io/part-of': 'cdk8s-prometheus-thanos',
+    })));
+    expect(manifests.map(m => m.metadata.namespace)).toEqual(manifests.map(() => 'monitoring'));
+    expect(find(manifests, 'Deployment', 'querier').spec.replicas).toBe(2);
+    expect(find(manifests, 'PodDisruptionBudget', 'querier').spec.maxUnavailable).toBe(1);
   });
 
   test('discovers every sidecar through DNS SRV and de-duplicates on their replica label', () => {
@@ -92,7 +126,10 @@ describe('ThanosQuerier', () => {
     const query = container(find(manifests, 'Deployment', 'querier'), 'thanos-query');
     expect(query.livenessProbe.httpGet.path).toBe('/-/healthy');
     expect(query.readinessProbe.httpGet.path).toBe('/-/ready');
-    expect(find(manifests, 'Service', 'querier').metadata.annotations!['prometheus.io/path']).toBe('/metrics');
+    // AND its stack's Prometheus scrapes it at the root: no metrics_path, the pods of its Service's `http` port
+    const job = parse(prom.renderConfig()).scrape_configs.find((j: any) => j.job_name === 'thanos-query-querier');
+    expect(job.metrics_path).toBeUndefined();
+    expect(job.relabel_configs[0]).toMatchObject({ regex: 'querier;http', action: 'keep' });
   });
 
   test('runs as the Thanos image user 1001', () => {
