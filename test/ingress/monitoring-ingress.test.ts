@@ -14,7 +14,22 @@ describe('MonitoringIngress', () => {
     const manifests = synth(chart);
     // THEN
     const ingress = find(manifests, 'Ingress', 'ingress');
-    expect(ingress).toMatchSnapshot();
+    // One line per path, in the order the Ingress lists them: blocked admin paths, then each route.
+    expect(ingress.spec.rules.flatMap((r: any) => r.http.paths.map((p: any) =>
+      `${r.host} ${p.pathType} ${p.path} -> ${p.backend.service.name}:${p.backend.service.port.name}`))).toMatchSnapshot();
+    expect(ingress.metadata).toEqual({
+      name: 'ingress',
+      namespace: 'monitoring',
+      labels: {
+        'app.kubernetes.io/component': 'ingress',
+        'app.kubernetes.io/instance': 'ingress',
+        'app.kubernetes.io/managed-by': 'cdk8s',
+        'app.kubernetes.io/name': 'monitoring-ingress',
+        'app.kubernetes.io/part-of': 'cdk8s-prometheus-thanos',
+      },
+    });
+    expect(Object.keys(ingress.spec).sort()).toEqual(['ingressClassName', 'rules', 'tls']);
+    expect(ingress.spec.ingressClassName).toBe('nginx');
     expect(ingress.spec.tls).toEqual([{ hosts: ['monitoring.example.com'], secretName: 'monitoring-tls' }]);
     const paths = ingress.spec.rules[0].http.paths
       .filter((p: any) => p.backend.service.name !== 'ingress-blocked')
