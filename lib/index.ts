@@ -46,10 +46,10 @@ export { DefaultImages } from './images/default-images';
 
 // How components refer to each other, and the NetworkPolicies derived from it
 export type {
-  NamedPort, ComponentIdentity, IComponent, IStoreApi, IAlertmanagerTarget, IPushgatewayTarget, IIngressTarget,
+  NamedPort, ComponentIdentity, IComponent, IStoreApi, IQueryApi, IAlertmanagerTarget, IPushgatewayTarget, IIngressTarget,
 } from './wiring/interfaces';
 export { NetworkGraph, NetworkPeer } from './wiring/network-graph';
-export type { Connection } from './wiring/network-graph';
+export type { Connection, MetricsEndpoint, MetricsSource } from './wiring/network-graph';
 export { StackDefaultDenyPolicy } from './wiring/network-policies';
 
 // Typed Prometheus configuration
@@ -96,3 +96,10 @@ export { GitOpsOutput, KUSTOMIZATION_FILE } from './gitops/gitops-output';
 export type { GitOpsChart, GitOpsFile, GitOpsObject } from './gitops/gitops-output';
 export { KustomizeApp } from './gitops/kustomize-app';
 export type { KustomizeAppProps } from './gitops/kustomize-app';
+
+// Typed object storage and workload identity (buckets of the Thanos components)
+export { S3BucketLookup } from './thanos/objstore/providers';
+export type { BucketOptions, S3StorageProps, GcsStorageProps, AzureStorageProps } from './thanos/objstore/providers';
+export { S3Credentials, GcsCredentials, AzureCredentials } from './thanos/objstore/credentials';
+export type { S3SecretKeys, AzureWorkloadIdentityOptions } from './thanos/objstore/credentials';
+export type { ServiceAccountOptions, ServiceAccountAnnotations } from './pod/service-account';

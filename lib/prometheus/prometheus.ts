@@ -19,7 +19,7 @@ import { promDurationProp } from '../private/durations';
 import { dataClaimTemplate } from '../private/pod-template';
 import { joinPath } from '../private/probes';
 import { validateRoutePrefix } from '../private/route-prefix';
-import { IAlertmanagerTarget, IComponent, IIngressTarget, IPushgatewayTarget, IStoreApi, NamedPort } from '../wiring/interfaces';
+import { IAlertmanagerTarget, IComponent, IIngressTarget, IPushgatewayTarget, IQueryApi, IStoreApi, NamedPort } from '../wiring/interfaces';
 import { NetworkPeer } from '../wiring/network-graph';
 import { DiscoveryScope, prometheusRbac } from './discovery-scope';
 import { PrometheusConfig, PrometheusConfigOptions, toYaml } from './prometheus-config';
@@ -86,7 +86,7 @@ const DEFAULT_VOLUME_SIZE = Size.gibibytes(50);
  * an optional Thanos sidecar, a headless governing Service, a client Service,
  * a ServiceAccount and read-only RBAC for service discovery.
  */
-export class Prometheus extends Component implements IStoreApi, IIngressTarget {
+export class Prometheus extends Component implements IStoreApi, IIngressTarget, IQueryApi {
   /** Number of replicas. */
   public readonly replicas: number;
   /** The external label that differs per replica; the Thanos Querier de-duplicates on it. */
@@ -274,6 +274,17 @@ export class Prometheus extends Component implements IStoreApi, IIngressTarget {
   public get storeApiPort(): NamedPort {
     this.requireSidecar();
     return THANOS_GRPC_PORT;
+  }
+
+  public readonly queryApiFlavor = 'Prometheus';
+
+  /** The query API through the client Service, under the route prefix. */
+  public get queryUrl(): string {
+    return `http://${this.serviceHost(this.serviceName)}:${this.webPort.port}${this.routePrefix === '/' ? '' : this.routePrefix}`;
+  }
+
+  public get queryPort(): NamedPort {
+    return this.webPort;
   }
 
   /**

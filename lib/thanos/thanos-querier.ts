@@ -14,7 +14,7 @@ import { container } from '../private/container';
 import { goDurationProp } from '../private/durations';
 import { healthProbes } from '../private/probes';
 import { validateRoutePrefix } from '../private/route-prefix';
-import { IIngressTarget, IStoreApi, NamedPort } from '../wiring/interfaces';
+import { IIngressTarget, IQueryApi, IStoreApi, NamedPort } from '../wiring/interfaces';
 import { NetworkPeer } from '../wiring/network-graph';
 
 /** Props of {@link ThanosQuerier}. */
@@ -76,7 +76,7 @@ const ENDPOINTS_FILE = 'endpoints.yaml';
  * listed in an endpoint config file (`--endpoint.sd-config-file`), the
  * successor of the `--store` flag removed in Thanos v0.38.
  */
-export class ThanosQuerier extends Component implements IIngressTarget, IStoreApi {
+export class ThanosQuerier extends Component implements IIngressTarget, IStoreApi, IQueryApi {
   public readonly replicas: number;
   public readonly routePrefix: string;
   public readonly webPort = HTTP_PORT;
@@ -170,6 +170,14 @@ export class ThanosQuerier extends Component implements IIngressTarget, IStoreAp
 
   public get storeApiPort(): NamedPort {
     return GRPC_PORT;
+  }
+
+  public readonly queryPort = HTTP_PORT;
+  public readonly queryApiFlavor = 'Thanos';
+
+  /** The query API in the cluster, under the route prefix. */
+  public get queryUrl(): string {
+    return `http://${this.serviceHost(this.serviceName)}:${HTTP_PORT.port}${this.routePrefix === '/' ? '' : this.routePrefix}`;
   }
 
   /** Called by an Ingress that exposes this Querier. */

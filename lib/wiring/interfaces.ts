@@ -53,6 +53,20 @@ export interface IStoreApi extends IComponent {
   readonly replicaLabel?: string;
 }
 
+/**
+ * A Prometheus-compatible HTTP query API (`/api/v1/query`…): a Thanos
+ * Querier, a Query Frontend or a Prometheus. Grafana datasources, the Query
+ * Frontend and the Thanos Ruler refer to one by reference.
+ */
+export interface IQueryApi extends IComponent {
+  /** The in-cluster base URL of the API, route prefix included: `http://querier.monitoring.svc:10902/thanos`. */
+  readonly queryUrl: string;
+  /** The port it is served on, for NetworkPolicies. */
+  readonly queryPort: NamedPort;
+  /** What it is, for a Grafana datasource's `prometheusType`: `Thanos` for Thanos components. */
+  readonly queryApiFlavor: 'Prometheus' | 'Thanos';
+}
+
 /** An Alertmanager cluster that Prometheus sends alerts to. */
 export interface IAlertmanagerTarget extends IComponent {
   /**
