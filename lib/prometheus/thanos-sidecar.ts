@@ -1,8 +1,10 @@
 import { Size } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { ContainerImage } from '../images/container-image';
 import { ObjectStorage } from '../thanos/object-storage';
 import { Resources } from '../pod/resources';
+import { ServiceAccountAnnotations } from '../pod/service-account';
 import { container } from '../private/container';
 import { DefaultImages } from '../images/default-images';
 import { NamedPort } from '../wiring/interfaces';
@@ -20,7 +22,9 @@ export interface ThanosSidecarOptions {
   readonly image?: ContainerImage;
   /**
    * Where to upload TSDB blocks. When set, Prometheus cuts 2h blocks and stops
-   * compacting locally, so the sidecar uploads every block exactly once.
+   * compacting locally, so the sidecar uploads every block exactly once. The
+   * bucket's workload identity annotations (e.g. `S3Credentials.irsa`) go on
+   * Prometheus' ServiceAccount.
    * @default no upload: the sidecar only serves recent data over the Store API
    */
   readonly objectStorage?: ObjectStorage;
@@ -36,20 +40,40 @@ export const THANOS_GRPC_PORT: NamedPort = { name: 'grpc', port: 10901 };
 /** @internal */
 export const THANOS_HTTP_PORT: NamedPort = { name: 'http-sidecar', port: 10902 };
 
+/** What {@link bindSidecarBucket} reads of the Prometheus props. @internal */
+export interface SidecarBucketProps {
+  readonly thanos?: ThanosSidecarOptions;
+  readonly serviceAccount?: ServiceAccountAnnotations;
+}
+
+/**
+ * Makes the Prometheus a user of its sidecar's bucket, if any (the objstore
+ * ConfigMap is created in its Chart, once per bucket), and returns the
+ * annotations of its ServiceAccount: the bucket's workload identity, then
+ * `props.serviceAccount.annotations`; undefined when there are none.
+ * @internal
+ */
+export function bindSidecarBucket(prometheus: IConstruct, replicas: number, props: SidecarBucketProps): Record<string, string> | undefined {
+  const storage = (props.thanos?.enabled ?? true) ? props.thanos?.objectStorage : undefined;
+  const bucket = storage?.bind(prometheus, 'thanos.objectStorage', replicas);
+  const annotations = { ...bucket?.serviceAccountAnnotations, ...props.serviceAccount?.annotations };
+  return Object.keys(annotations).length ? annotations : undefined;
+}
+
 /**
  * The sidecar container and the volumes it adds to the pod. `prometheusUrl`
  * includes Prometheus' route prefix: the sidecar's API calls go below it.
+ * The Prometheus has bound the bucket ({@link bindSidecarBucket}).
  * @internal
  */
 export function thanosSidecar(options: ThanosSidecarOptions, prometheusUrl: string, dataMount: k8s.VolumeMount): {
   container: k8s.Container;
   volumes: k8s.Volume[];
 } {
-  const storage = options.objectStorage;
-  const volumes: k8s.Volume[] = storage ? [storage.volume] : [];
+  const bucket = options.objectStorage?.access;
   const probe = (path: string) => ({ path, port: k8s.IntOrString.fromString(THANOS_HTTP_PORT.name) });
   return {
-    volumes,
+    volumes: bucket?.volumes ?? [],
     container: container({
       name: 'thanos-sidecar',
       image: options.image ?? DefaultImages.THANOS,
@@ -60,15 +84,16 @@ export function thanosSidecar(options: ThanosSidecarOptions, prometheusUrl: stri
         `--tsdb.path=${dataMount.mountPath}`,
         `--grpc-address=0.0.0.0:${THANOS_GRPC_PORT.port}`,
         `--http-address=0.0.0.0:${THANOS_HTTP_PORT.port}`,
-        ...(storage ? [storage.flag] : []),
+        ...(bucket?.args ?? []),
       ],
+      env: bucket?.env.length ? bucket.env : undefined,
       ports: [THANOS_GRPC_PORT, THANOS_HTTP_PORT],
       resources: options.resources,
       defaultResources: { cpu: { request: '100m', limit: '1' }, memory: { request: Size.mebibytes(128), limit: Size.mebibytes(512) } },
       volumeMounts: [
         // The sidecar reads blocks and writes its upload state (thanos.shipper.json) here.
         dataMount,
-        ...(storage ? [storage.mount] : []),
+        ...(bucket?.mounts ?? []),
       ],
       // Ready only once Prometheus answers: slow to give up while Prometheus replays its WAL.
       probes: {

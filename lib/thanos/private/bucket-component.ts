@@ -7,6 +7,7 @@ import { DefaultImages } from '../../images/default-images';
 import { ReplicatedPodOptions, StorageOptions } from '../../pod/pod-options';
 import { ResourceDefaults, Resources } from '../../pod/resources';
 import { THANOS_USER } from '../../pod/security';
+import { componentServiceAccount, ServiceAccountOptions } from '../../pod/service-account';
 import { Component, ComponentKind } from '../../private/component';
 import { container } from '../../private/container';
 import { dataClaimTemplate } from '../../private/pod-template';
@@ -19,6 +20,14 @@ import { ObjectStorage } from '../object-storage';
 export interface BucketComponentProps extends ReplicatedPodOptions {
   /** The bucket. */
   readonly objectStorage: ObjectStorage;
+  /**
+   * The ServiceAccount the pods run as, for workload identity (annotated with
+   * the bucket's, e.g. `S3Credentials.irsa`, and these options' annotations).
+   * The pods still get no Kubernetes API token: they do not call the API.
+   * @default one named like the component when the bucket's credentials need
+   *   it, else none (the namespace's `default`)
+   */
+  readonly serviceAccount?: ServiceAccountOptions;
   /** @default DefaultImages.THANOS */
   readonly image?: ContainerImage;
   /** The local data volume. @default component-specific size on the default StorageClass */
@@ -45,7 +54,7 @@ export interface BucketWorkload {
 
 /**
  * What the store gateway and the compactor have in common: a Thanos
- * StatefulSet with a local data volume and the objstore Secret, a headless
+ * StatefulSet with a local data volume and the objstore file, a headless
  * governing Service, metrics on its HTTP port and egress to the bucket.
  * @internal
  */
@@ -58,32 +67,46 @@ export abstract class BucketComponent extends Component {
   public readonly headlessService: k8s.KubeService;
   /** The StatefulSet: the default child. */
   public readonly statefulSet: k8s.KubeStatefulSet;
+  /** Name of the ServiceAccount the pods run as, when they have one of their own. */
+  public readonly serviceAccountName?: string;
+  /** The ServiceAccount the pods run as, when the component creates it. */
+  public readonly serviceAccount?: k8s.KubeServiceAccount;
 
   protected constructor(scope: Construct, id: string, kind: ComponentKind, props: BucketComponentProps, workload: BucketWorkload) {
     super(scope, id, kind, props);
     this.replicas = validateCount(this, 'replicas', workload.replicas);
     this.headlessServiceName = `${this.identity.name}-headless`;
     this.headlessService = this.createHeadlessService(this.headlessServiceName, { ports: workload.ports });
-    const storage = props.objectStorage;
+    const bucket = props.objectStorage.bind(this, 'objectStorage', this.replicas);
+    const needsIdentity = props.serviceAccount !== undefined || Object.keys(bucket.serviceAccountAnnotations).length > 0;
+    const identity = needsIdentity ? componentServiceAccount(this, this.identity, props.serviceAccount ?? {}, bucket.serviceAccountAnnotations) : undefined;
+    this.serviceAccountName = identity?.name;
+    this.serviceAccount = identity?.serviceAccount;
+    const template = this.podTemplate(this.replicas, { ...props, runAs: props.runAs ?? THANOS_USER }, {
+      containers: [container({
+        name: 'thanos',
+        image: props.image ?? DefaultImages.THANOS,
+        args: [...workload.args(this), ...bucket.args, `--data-dir=${workload.dataDir}`],
+        env: bucket.env.length ? bucket.env : undefined,
+        ports: workload.ports,
+        resources: props.resources,
+        defaultResources: workload.defaultResources,
+        volumeMounts: [{ name: 'data', mountPath: workload.dataDir }, ...bucket.mounts],
+        probes: healthProbes(workload.httpPort.name),
+      })],
+      volumes: bucket.volumes,
+    });
     this.statefulSet = this.createStatefulSet(this.headlessServiceName, {
       replicas: this.replicas,
-      template: this.podTemplate(this.replicas, { ...props, runAs: props.runAs ?? THANOS_USER }, {
-        containers: [container({
-          name: 'thanos',
-          image: props.image ?? DefaultImages.THANOS,
-          args: [...workload.args(this), storage.flag, `--data-dir=${workload.dataDir}`],
-          ports: workload.ports,
-          resources: props.resources,
-          defaultResources: workload.defaultResources,
-          volumeMounts: [{ name: 'data', mountPath: workload.dataDir }, storage.mount],
-          probes: healthProbes(workload.httpPort.name),
-        })],
-        volumes: [storage.volume],
-      }),
+      // The pods run as their ServiceAccount for its cloud identity only, so they keep
+      // automountServiceAccountToken: false (a PodContent.serviceAccountName would mount
+      // an API token): the identity webhooks project a token of their own audience.
+      template: identity ? { ...template, spec: { ...template.spec!, serviceAccountName: identity.name } } : template,
       volumeClaimTemplates: [dataClaimTemplate(this.identity, props.storage ?? {}, workload.defaultStorageSize)],
     });
     this.serveMetrics(this.replicas, [this.podMetrics(this.headlessServiceName, this.replicas, workload.httpPort)]);
-    this.connectTo(NetworkPeer.anywhere(), storage.egressPorts);
+    // No ports (a filesystem bucket) means no egress, not egress on every port.
+    if (bucket.egressPorts.length) this.connectTo(NetworkPeer.anywhere(), bucket.egressPorts);
     this.protect(this.replicas);
   }
 }
