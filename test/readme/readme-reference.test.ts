@@ -1,42 +1,24 @@
 import { readFileSync } from 'fs';
 import { join, resolve } from 'path';
-import * as ts from 'typescript';
+
+// The README's Reference section is an overview that links API.md, the API
+// reference generated from the TSDoc; test/api-docs.test.ts checks that API.md is
+// up to date and documents every export and every prop.
 
 const ROOT = resolve(__dirname, '..', '..');
 
-/** Every `*Props` interface of the constructs (lib/*.ts) with the props it declares itself. */
-function constructProps(): Array<[string, string[]]> {
-  const program = ts.createProgram([join(ROOT, 'lib', 'index.ts')], { types: [] });
-  const out: Array<[string, string[]]> = [];
-  for (const file of program.getSourceFiles()) {
-    if (!file.fileName.startsWith(join(ROOT, 'lib')) || file.fileName.includes(`${join('lib', 'config')}`)) continue;
-    ts.forEachChild(file, node => {
-      if (ts.isInterfaceDeclaration(node) && /(Props|PodOptions)$/.test(node.name.text)) {
-        const props = node.members.filter(ts.isPropertySignature).map(m => (m.name as ts.Identifier).text);
-        out.push([node.name.text, props]);
-      }
-    });
-  }
-  return out;
-}
-
 describe('README reference', () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const interfaces = constructProps();
+  const apiMd = readFileSync(join(ROOT, 'API.md'), 'utf8');
 
-  test('covers the constructs', () => {
-    // GIVEN / WHEN the props interfaces of lib/
-    // THEN there are some (a broken scan would make the next test pass vacuously)
-    expect(interfaces.map(([name]) => name)).toEqual(expect.arrayContaining([
-      'PrometheusProps', 'ThanosQuerierProps', 'AlertmanagerProps', 'PushgatewayProps', 'MonitoringIngressProps', 'MonitoringChartProps',
-    ]));
-  });
-
-  test.each(constructProps())('documents every prop of %s', (_name, props) => {
-    // GIVEN the props an interface declares
-    // WHEN the README is searched for each as `code`
-    const missing = props.filter(p => !readme.includes(`\`${p}\``));
-    // THEN none is missing
+  test('links API.md, and each link names an entry of it', () => {
+    // GIVEN the README's links into API.md
+    const links = [...readme.matchAll(/\]\(API\.md(?:#([^)]+))?\)/g)].map(m => m[1]);
+    const anchors = new Set([...apiMd.matchAll(/<a id="([^"]+)"><\/a>/g)].map(m => m[1]));
+    // WHEN each anchor is looked up in API.md
+    const missing = links.filter(anchor => anchor !== undefined && !anchors.has(anchor));
+    // THEN the README links the constructs and no link is dead
+    expect(links).toEqual(expect.arrayContaining([undefined, 'Prometheus', 'PrometheusProps', 'MonitoringChart']));
     expect(missing).toEqual([]);
   });
 });
