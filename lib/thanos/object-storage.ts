@@ -198,13 +198,13 @@ export class ObjectStorage {
    */
   public bind(consumer: IConstruct, prop: string, replicas: number): BucketAccess {
     if (this.directory !== undefined) {
-      if (replicas > 1) {
-        invalid(consumer, prop, `ObjectStorage.filesystem is a directory of one pod, for tests: give this component one replica, not ${replicas}`);
-      }
       const other = this.consumers.find(c => c !== consumer);
       if (other) {
         invalid(consumer, prop, `ObjectStorage.filesystem is a directory of one pod, for tests, and ${other.node.path} uses it already: `
           + 'use one component (in a MonitoringChart, disable the store gateway and the compactor)');
+      }
+      if (replicas > 1) {
+        invalid(consumer, prop, `ObjectStorage.filesystem is a directory of one pod, for tests: give this component one replica, not ${replicas}`);
       }
     }
     if (!this.consumers.includes(consumer)) this.consumers.push(consumer);
