@@ -56,10 +56,10 @@ export function spreadReplicas(selector: Record<string, string>, options: Spread
  * Returns nothing for a single replica: a budget there would block drains.
  */
 export function disruptionBudget(
-  scope: Construct, name: string, selector: Record<string, string>, labels: Record<string, string>, replicas: number,
+  scope: Construct, id: string, name: string, selector: Record<string, string>, labels: Record<string, string>, replicas: number,
 ): k8s.KubePodDisruptionBudget | undefined {
   if (replicas < 2) return undefined;
-  return new k8s.KubePodDisruptionBudget(scope, 'pdb', {
+  return new k8s.KubePodDisruptionBudget(scope, id, {
     metadata: { name, labels },
     spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
   });

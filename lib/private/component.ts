@@ -25,6 +25,19 @@ export interface ServiceOptions {
   readonly publishNotReadyAddresses?: boolean;
 }
 
+/**
+ * A group of a component's pods with a workload, selector and disruption
+ * budget of its own: a shard of a sharded Prometheus.
+ */
+export interface PodGroup {
+  /** Construct id suffix of the group's objects; undefined keeps the component's own ids (`statefulset`, `pdb`). */
+  readonly id?: string;
+  /** Name of the group's workload and budget. */
+  readonly name: string;
+  /** Labels that tell the group's pods from the component's others, added to the selector. */
+  readonly labels: Record<string, string>;
+}
+
 /** The StatefulSet of a component. */
 export interface StatefulSetOptions {
   readonly replicas: number;
@@ -52,6 +65,7 @@ export abstract class Component extends Construct implements IComponent {
   protected readonly graph: NetworkGraph;
   private readonly componentProps: ComponentProps;
   private pdb?: k8s.KubePodDisruptionBudget;
+  private readonly pdbs: k8s.KubePodDisruptionBudget[] = [];
   private policy?: k8s.KubeNetworkPolicy;
 
   protected constructor(scope: Construct, id: string, private readonly kind: ComponentKind, props: ComponentProps) {
@@ -107,15 +121,29 @@ export abstract class Component extends Construct implements IComponent {
     });
   }
 
-  /** The pod template, with every default of the library's pods. */
-  protected podTemplate(replicas: number, options: ReplicatedPodOptions, content: PodContent): k8s.PodTemplateSpec {
-    return podTemplate(this, this.identity, replicas, options, content);
+  /** The pod template, with every default of the library's pods; for `group`'s pods when given. */
+  protected podTemplate(replicas: number, options: ReplicatedPodOptions, content: PodContent, group?: PodGroup): k8s.PodTemplateSpec {
+    return podTemplate(this, group ? this.groupIdentity(group) : this.identity, replicas, options, content);
   }
 
-  /** The component's StatefulSet, governed by `serviceName`; it is the construct's default child. */
-  protected createStatefulSet(serviceName: string, options: StatefulSetOptions): k8s.KubeStatefulSet {
-    const { name, labels, selectorLabels } = this.identity;
-    const statefulSet = new k8s.KubeStatefulSet(this, 'statefulset', {
+  /** The identity of the pods of `group`: the component's, plus the group's labels in the selector. */
+  protected groupIdentity(group: PodGroup): ComponentIdentity {
+    return {
+      ...this.identity,
+      selectorLabels: { ...this.identity.selectorLabels, ...group.labels },
+      labels: { ...this.identity.labels, ...group.labels },
+    };
+  }
+
+  /**
+   * The component's StatefulSet, governed by `serviceName`; the first one is
+   * the construct's default child. For one `group` of the component's pods
+   * (a Prometheus shard), it is named and selects like the group.
+   */
+  protected createStatefulSet(serviceName: string, options: StatefulSetOptions, group?: PodGroup): k8s.KubeStatefulSet {
+    const { labels, selectorLabels } = group ? this.groupIdentity(group) : this.identity;
+    const name = group?.name ?? this.identity.name;
+    const statefulSet = new k8s.KubeStatefulSet(this, group?.id === undefined ? 'statefulset' : `statefulset-${group.id}`, {
       metadata: { name, labels },
       spec: {
         serviceName,
@@ -126,7 +154,7 @@ export abstract class Component extends Construct implements IComponent {
         volumeClaimTemplates: options.volumeClaimTemplates,
       },
     });
-    this.node.defaultChild = statefulSet;
+    this.node.defaultChild ??= statefulSet;
     return statefulSet;
   }
 
@@ -179,8 +207,21 @@ export abstract class Component extends Construct implements IComponent {
    * `replicas` at a time (none for one replica, where it would block drains),
    * and the NetworkPolicy, unless switched off.
    */
-  protected protect(replicas: number): void {
-    this.pdb = disruptionBudget(this, this.identity.name, this.identity.selectorLabels, this.identity.labels, replicas);
+  protected protect(replicas: number, groups: PodGroup[] = []): void {
+    if (!groups.length) {
+      this.pdb = disruptionBudget(this, 'pdb', this.identity.name, this.identity.selectorLabels, this.identity.labels, replicas);
+    }
+    for (const group of groups) {
+      const { labels, selectorLabels } = this.groupIdentity(group);
+      const pdb = disruptionBudget(this, group.id === undefined ? 'pdb' : `pdb-${group.id}`, group.name, selectorLabels, labels, replicas);
+      this.pdb ??= pdb;
+      if (pdb) this.pdbs.push(pdb);
+    }
     if (this.componentProps.networkPolicy ?? true) this.policy = componentNetworkPolicy(this, this);
+  }
+
+  /** Every PodDisruptionBudget: one per group of pods (Prometheus shards), else the one. */
+  public get podDisruptionBudgets(): k8s.KubePodDisruptionBudget[] {
+    return this.pdbs.length ? [...this.pdbs] : this.pdb ? [this.pdb] : [];
   }
 }

@@ -210,9 +210,12 @@ export class PrometheusConfig {
     this.changes++;
   }
 
-  /** The config as data (SecretFile values still unresolved). */
-  public render(): Record<string, unknown> {
-    const global = this.globalConfig();
+  /**
+   * The config as data (SecretFile values still unresolved); for one shard of
+   * a sharded Prometheus, every job keeps only that shard's share of its targets.
+   */
+  public render(shard?: ShardOf): Record<string, unknown> {
+    const global = this.globalConfig(shard);
     const jobs = [...this.builtInJobs(), ...this.scrapeJobs];
     checkDiscoveryScope(this.scope, this.self.namespace, jobs, this.self.discovery);
     const seen = new Set<string>();
@@ -238,7 +241,7 @@ export class PrometheusConfig {
         })),
       } : undefined,
       rule_files: [`${RULES_DIR}/*.yaml`],
-      scrape_configs: jobs.map(job => renderScrapeJob(this.scope, `scrapeJobs[${job.jobName}]`, job, global.defaults)),
+      scrape_configs: jobs.map(job => withShard(renderScrapeJob(this.scope, `scrapeJobs[${job.jobName}]`, job, global.defaults), shard)),
       remote_write: this.remoteWrites.length ? this.remoteWrites.map((rw, i) => renderRemoteWrite(this.scope, `remoteWrite[${i}]`, rw)) : undefined,
       remote_read: this.remoteReads.length ? this.remoteReads.map((rr, i) => renderRemoteRead(this.scope, `remoteRead[${i}]`, rr)) : undefined,
       storage: renderStorage(this.scope, 'tsdb', this.options.tsdb, this.self.image, this.self.retention),
@@ -260,7 +263,7 @@ export class PrometheusConfig {
     return namespace === this.self.namespace ? endpoint.job : `${endpoint.job}-${namespace}`;
   }
 
-  private globalConfig(): { rendered: Record<string, unknown>; defaults: ScrapeDefaults } {
+  private globalConfig(shard?: ShardOf): { rendered: Record<string, unknown>; defaults: ScrapeDefaults } {
     const scrapeInterval = this.options.scrapeInterval ?? Duration.seconds(30);
     const defaults = {
       scrapeInterval,
@@ -284,10 +287,45 @@ export class PrometheusConfig {
         scrape_timeout: positiveDuration(this.scope, 'scrapeTimeout', defaults.scrapeTimeout),
         evaluation_interval: positiveDuration(this.scope, 'evaluationInterval', this.evaluationInterval),
         // Prometheus 3 expands ${VAR} in external labels: each pod labels its data with its own name.
-        external_labels: { ...this.options.externalLabels, [this.replicaLabel]: '${POD_NAME}' },
+        external_labels: {
+          ...this.options.externalLabels,
+          // Shards hold different series: the Querier de-duplicates replicas only, never shards.
+          ...(shard ? { [shard.label]: String(shard.index) } : {}),
+          [this.replicaLabel]: '${POD_NAME}',
+        },
       },
     };
   }
+}
+
+/** One shard of a sharded Prometheus: its index among `count`, and its external label. @internal */
+export interface ShardOf {
+  readonly index: number;
+  readonly count: number;
+  readonly label: string;
+}
+
+// The address a target was discovered with, kept before the job's own relabeling changes it
+// (a black-box probe's exporter address would send every probe to one shard).
+const SHARD_ADDRESS = '__tmp_shard_address';
+
+/**
+ * A rendered job with sharding: the discovered address is kept first, and
+ * last the target is kept only if its `hashmod` is this shard's index (as
+ * prometheus-operator shards), so the shards scrape disjoint sets whose union is every target.
+ */
+function withShard(job: Record<string, unknown>, shard: ShardOf | undefined): Record<string, unknown> {
+  if (!shard) return job;
+  const relabelings = (job.relabel_configs as unknown[] | undefined) ?? [];
+  return {
+    ...job,
+    relabel_configs: [
+      { source_labels: ['__address__'], target_label: SHARD_ADDRESS, action: 'replace' },
+      ...relabelings,
+      { source_labels: [SHARD_ADDRESS], modulus: shard.count, target_label: '__tmp_hash', action: 'hashmod' },
+      { source_labels: ['__tmp_hash'], regex: String(shard.index), action: 'keep' },
+    ],
+  };
 }
 
 /** Where the rule files are mounted. @internal */

@@ -7,6 +7,7 @@ import { ScrapeJobs } from '../config/prometheus/scrape-jobs';
 import { RemoteRead, RemoteWrite } from '../config/prometheus/remote-storage';
 import { ScrapeJob } from '../config/prometheus/scrape-job';
 import { RuleGroup } from '../config/rules/rule-group';
+import { validateLabelName } from '../config/common/validate';
 import { RetentionLimits } from '../config/prometheus/tsdb';
 import { invalid, validateCount } from '../errors';
 import { ContainerImage } from '../images/container-image';
@@ -14,7 +15,7 @@ import { DefaultImages } from '../images/default-images';
 import { CONFIG_RELOADER_PORT } from '../pod/config-reloader';
 import { ReplicatedPodOptions, StorageOptions } from '../pod/pod-options';
 import { ServiceAccountAnnotations } from '../pod/service-account';
-import { Component } from '../private/component';
+import { Component, PodGroup } from '../private/component';
 import { promDurationProp } from '../private/durations';
 import { dataClaimTemplate } from '../private/pod-template';
 import { joinPath } from '../private/probes';
@@ -30,11 +31,27 @@ import { bindSidecarBucket, THANOS_GRPC_PORT, THANOS_HTTP_PORT } from './thanos-
 /** Props of {@link Prometheus}. */
 export interface PrometheusProps extends PrometheusConfigOptions, PrometheusRulesOptions, PrometheusPodOptions, ReplicatedPodOptions {
   /**
-   * Number of Prometheus replicas. Each scrapes everything; Thanos Query
-   * de-duplicates them on the replica label.
+   * Number of Prometheus replicas (of each shard). Each scrapes everything
+   * of its shard; Thanos Query de-duplicates them on the replica label.
    * @default 2
    */
   readonly replicas?: number;
+  /**
+   * Split the scrape targets over this many shards: each keeps only its
+   * `hashmod` share of every job's targets, runs its own StatefulSet of
+   * `replicas`, disruption budget and spreading, and labels its series with
+   * its `shardLabel`; the Querier reads every shard and de-duplicates
+   * replicas only. Rules see only their shard's series: alerts that
+   * aggregate across shards belong to a rule evaluator over the Querier
+   * (a Thanos Ruler). Shard 0 keeps the unsharded names; shard i is `<name>-shard-<i>`.
+   * @default 1
+   */
+  readonly shards?: number;
+  /**
+   * The external label that holds the shard index.
+   * @default 'shard'
+   */
+  readonly shardLabel?: string;
   /** @default DefaultImages.PROMETHEUS */
   readonly image?: ContainerImage;
   /**
@@ -87,8 +104,10 @@ const DEFAULT_VOLUME_SIZE = Size.gibibytes(50);
  * a ServiceAccount and read-only RBAC for service discovery.
  */
 export class Prometheus extends Component implements IStoreApi, IIngressTarget, IQueryApi {
-  /** Number of replicas. */
+  /** Number of replicas of each shard. */
   public readonly replicas: number;
+  /** Number of shards. */
+  public readonly shards: number;
   /** The external label that differs per replica; the Thanos Querier de-duplicates on it. */
   public readonly replicaLabel: string;
   public readonly routePrefix: string;
@@ -107,28 +126,34 @@ export class Prometheus extends Component implements IStoreApi, IIngressTarget, 
   public readonly serviceAccount: k8s.KubeServiceAccount;
   /** The discovery RBAC: a ClusterRole and its binding, or a Role and RoleBinding per namespace. */
   public readonly discoveryRbac: ApiObject[];
-  /** The ConfigMap holding `prometheus.yml`. */
+  /** The ConfigMap holding `prometheus.yml` (of shard 0). */
   public readonly configMap: k8s.KubeConfigMap;
+  /** The ConfigMap of each shard's `prometheus.yml`. */
+  public readonly configMaps: k8s.KubeConfigMap[];
   /** The ConfigMap holding the rule file. */
   public readonly rulesConfigMap: k8s.KubeConfigMap;
   /** The headless governing Service (web and, with the sidecar, Store API ports). */
   public readonly headlessService: k8s.KubeService;
   /** The client Service (port `web`). */
   public readonly service: k8s.KubeService;
-  /** The StatefulSet: the default child. */
+  /** The StatefulSet (of shard 0): the default child. */
   public readonly statefulSet: k8s.KubeStatefulSet;
+  /** The StatefulSet of each shard. */
+  public readonly statefulSets: k8s.KubeStatefulSet[];
 
   private readonly config: PrometheusConfig;
   private readonly rules: PrometheusRules;
   private readonly image: ContainerImage;
   private readonly explicitUrl?: string;
   private ingressUrl?: string;
-  private resolved?: { key: string; config: Record<string, unknown>; mounts: SecretMount[] };
+  private readonly resolved = new Map<number, { key: string; config: Record<string, unknown>; mounts: SecretMount[] }>();
+  private readonly shardLabel: string;
 
   constructor(scope: Construct, id: string, props: PrometheusProps = {}) {
     super(scope, id, { app: 'prometheus', role: 'server' }, props);
     const { name } = this.identity;
     this.replicas = validateCount(this, 'replicas', props.replicas ?? 2);
+    this.shards = validateCount(this, 'shards', props.shards ?? 1);
     this.routePrefix = validateRoutePrefix(this, 'routePrefix', props.routePrefix);
     this.hasThanosSidecar = props.thanos?.enabled ?? true;
     if (!this.hasThanosSidecar && props.thanos?.objectStorage) {
@@ -153,6 +178,10 @@ export class Prometheus extends Component implements IStoreApi, IIngressTarget, 
       retention,
     });
     this.replicaLabel = this.config.replicaLabel;
+    this.shardLabel = validateLabelName(this, 'shardLabel', props.shardLabel ?? 'shard');
+    if (this.shards > 1 && (this.shardLabel === this.replicaLabel || props.externalLabels?.[this.shardLabel] !== undefined)) {
+      invalid(this, 'shardLabel', `'${this.shardLabel}' is already the replica label or an external label; choose another name`);
+    }
     this.evaluationInterval = this.config.evaluationInterval;
     const jobs = {
       prometheus: this.metricsJob(),
@@ -165,10 +194,13 @@ export class Prometheus extends Component implements IStoreApi, IIngressTarget, 
     });
 
     this.graph.addScraper(this);
-    this.serveMetrics(this.replicas, [
-      this.podMetrics(this.headlessServiceName, this.replicas, this.webPort, { job: jobs.prometheus, path: joinPath(this.routePrefix, '/metrics') }),
-      ...(this.hasThanosSidecar ? [this.podMetrics(this.headlessServiceName, this.replicas, THANOS_HTTP_PORT, { job: jobs.sidecar })] : []),
-      this.podMetrics(this.headlessServiceName, this.replicas, CONFIG_RELOADER_PORT, { job: this.metricsJob('reloader') }),
+    // Every pod of every shard, by its stable DNS name.
+    const podsOn = (port: NamedPort) => this.shardGroups().flatMap(g =>
+      Array.from({ length: this.replicas }, (_, i) => `${g.name}-${i}.${this.serviceHost(this.headlessServiceName)}:${port.port}`));
+    this.serveMetrics(this.replicas * this.shards, [
+      { job: jobs.prometheus, port: this.webPort, path: joinPath(this.routePrefix, '/metrics'), staticTargets: podsOn(this.webPort) },
+      ...(this.hasThanosSidecar ? [{ job: jobs.sidecar, port: THANOS_HTTP_PORT, staticTargets: podsOn(THANOS_HTTP_PORT) }] : []),
+      { job: this.metricsJob('reloader'), port: CONFIG_RELOADER_PORT, staticTargets: podsOn(CONFIG_RELOADER_PORT) },
     ]);
     // Scrape targets live anywhere (pods of every namespace, nodes, the API server), and so
     // may object storage and remote-write endpoints: Prometheus' egress stays open.
@@ -189,29 +221,43 @@ export class Prometheus extends Component implements IStoreApi, IIngressTarget, 
       automountServiceAccountToken: false,
     });
     this.discoveryRbac = prometheusRbac(this, this.identity, this.serviceAccountName, discovery);
-    this.configMap = this.createConfigMap('config', { [PROMETHEUS_CONFIG_FILE]: Lazy.any({ produce: () => this.renderConfig() }) });
+    const groups = this.shardGroups();
+    this.configMaps = groups.map((g, shard) => this.createConfigMap(shard ? `config-${g.id}` : 'config', {
+      [PROMETHEUS_CONFIG_FILE]: Lazy.any({ produce: () => this.renderConfig(shard) }),
+    }));
+    this.configMap = this.configMaps[0];
     this.rulesConfigMap = this.createConfigMap('rules', { [PROMETHEUS_RULES_FILE]: Lazy.any({ produce: () => this.renderRules() }) });
     const sidecarPorts = this.hasThanosSidecar ? [THANOS_GRPC_PORT, THANOS_HTTP_PORT] : [];
+    // One headless Service governs every shard: its SRV records are every shard's Store API.
     this.headlessService = this.createHeadlessService(this.headlessServiceName, { ports: [this.webPort, ...sidecarPorts] });
     this.service = this.createService({ ports: [this.webPort] });
-    this.statefulSet = this.createStatefulSet(this.headlessServiceName, {
+    this.statefulSets = groups.map((g, shard) => this.createStatefulSet(this.headlessServiceName, {
       replicas: this.replicas,
       template: this.podTemplate(this.replicas, props, prometheusPod({
         props,
         image: this.image,
         retention,
         serviceAccountName: this.serviceAccountName,
-        configMapName: this.configMap.name,
+        configMapName: this.configMaps[shard].name,
         rulesConfigMapName: this.rulesConfigMap.name,
         webPort: this.webPort,
         routePrefix: this.routePrefix,
         externalUrl: () => this.externalUrl,
-        secretMounts: () => this.resolvedConfig().mounts,
+        secretMounts: () => this.resolvedConfig(shard).mounts,
         sidecar: this.hasThanosSidecar,
-      })),
+      }), this.shards > 1 ? g : undefined),
       volumeClaimTemplates: [dataClaimTemplate(this.identity, props.storage ?? {}, DEFAULT_VOLUME_SIZE)],
-    });
-    this.protect(this.replicas);
+    }, this.shards > 1 ? g : undefined));
+    this.statefulSet = this.statefulSets[0];
+    this.protect(this.replicas, this.shards > 1 ? groups : []);
+  }
+
+  /** The shards as groups of pods: shard 0 keeps the unsharded names, so sharding never renames it. */
+  private shardGroups(): PodGroup[] {
+    const label = 'app.kubernetes.io/shard';
+    return Array.from({ length: this.shards }, (_, shard) => shard === 0
+      ? { name: this.identity.name, labels: { [label]: '0' } }
+      : { id: `shard-${shard}`, name: `${this.identity.name}-shard-${shard}`, labels: { [label]: String(shard) } });
   }
 
   /** Sends alerts to every replica of `alertmanager`. @throws if it is already added */
@@ -299,9 +345,9 @@ export class Prometheus extends Component implements IStoreApi, IIngressTarget, 
     return this.explicitUrl ?? this.ingressUrl;
   }
 
-  /** The rendered `prometheus.yml` (for tests and tools). */
-  public renderConfig(): string {
-    return toYaml(this.resolvedConfig().config);
+  /** The rendered `prometheus.yml` of `shard` (for tests and tools). */
+  public renderConfig(shard = 0): string {
+    return toYaml(this.resolvedConfig(shard).config);
   }
 
   /** The rendered rule file (for tests and `promtool check rules`). */
@@ -314,12 +360,14 @@ export class Prometheus extends Component implements IStoreApi, IIngressTarget, 
    * them: rendered once per change, though the ConfigMap, the mounts and the
    * volumes all read it at synth time.
    */
-  private resolvedConfig(): { config: Record<string, unknown>; mounts: SecretMount[] } {
+  private resolvedConfig(shard = 0): { config: Record<string, unknown>; mounts: SecretMount[] } {
     const key = `${this.graph.version}/${this.config.revision}`;
-    if (this.resolved?.key !== key) {
-      this.resolved = { key, ...resolveSecretFiles(this, this.config.render(), PROMETHEUS_SECRETS_DIR) };
-    }
-    return this.resolved;
+    const cached = this.resolved.get(shard);
+    if (cached?.key === key) return cached;
+    const of = this.shards > 1 ? { index: shard, count: this.shards, label: this.shardLabel } : undefined;
+    const resolved = { key, ...resolveSecretFiles(this, this.config.render(of), PROMETHEUS_SECRETS_DIR) };
+    this.resolved.set(shard, resolved);
+    return resolved;
   }
 
   private requireSidecar(): void {
