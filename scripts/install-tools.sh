@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real Prometheus tools (prometheus, promtool, alertmanager, amtool,
-# pushgateway) and kustomize into .tools/root so tests can check rendered configs
-# (and the GitOps output's kustomization.yaml) with them.
+# pushgateway, node-exporter, blackbox-exporter) and kustomize into .tools/root so
+# tests can check rendered configs (and the GitOps output's kustomization.yaml)
+# with them, and run the exporters with their rendered flags.
 #
 # They come from Debian unstable (sid), which tracks upstream closely, and are
 # only unpacked (dpkg-deb -x), never installed: the system's apt state and
@@ -16,8 +17,8 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$REPO/.tools"
 ROOT="$TOOLS/root"
 BIN="$ROOT/usr/bin"
-PACKAGES=(prometheus promtool prometheus-alertmanager prometheus-pushgateway kustomize)
-BINARIES=(prometheus promtool prometheus-alertmanager amtool prometheus-pushgateway kustomize)
+PACKAGES=(prometheus promtool prometheus-alertmanager prometheus-pushgateway kustomize prometheus-node-exporter prometheus-blackbox-exporter)
+BINARIES=(prometheus promtool prometheus-alertmanager amtool prometheus-pushgateway kustomize prometheus-node-exporter prometheus-blackbox-exporter)
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
 # A binary's version: the Prometheus tools answer --version, kustomize its `version` command.
@@ -155,5 +156,5 @@ else
 fi
 
 for b in "${BINARIES[@]}"; do
-  printf '%-24s %s\n' "$b" "$(tool_version "$b" 2>&1 | head -n 1)"
+  printf '%-30s %s\n' "$b" "$(tool_version "$b" 2>&1 | head -n 1)"
 done

@@ -3,7 +3,7 @@ import { accessSync, constants } from 'fs';
 import { delimiter, join, resolve } from 'path';
 
 /** The real Prometheus ecosystem binaries (and kustomize) the tests run. */
-export type ToolName = 'prometheus' | 'promtool' | 'alertmanager' | 'amtool' | 'pushgateway' | 'kustomize';
+export type ToolName = 'prometheus' | 'promtool' | 'alertmanager' | 'amtool' | 'pushgateway' | 'kustomize' | 'node-exporter' | 'blackbox-exporter';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 /** Where scripts/install-tools.sh unpacks the Debian packages. */
@@ -18,6 +18,8 @@ const FILE_NAMES: Record<ToolName, string[]> = {
   amtool: ['amtool'],
   pushgateway: ['prometheus-pushgateway', 'pushgateway'],
   kustomize: ['kustomize'],
+  'node-exporter': ['prometheus-node-exporter', 'node_exporter'],
+  'blackbox-exporter': ['prometheus-blackbox-exporter', 'blackbox_exporter'],
 };
 
 function isExecutable(path: string): boolean {
