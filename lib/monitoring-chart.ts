@@ -80,8 +80,9 @@ export interface MonitoringChartProps extends ChartProps {
    */
   readonly networkPolicies?: boolean;
   /**
-   * Expose the UIs through one Ingress. When set, components default to the
-   * route prefixes `/prometheus`, `/thanos`, `/alertmanager`, `/pushgateway`.
+   * Expose the UIs through one Ingress, by path on its host: components
+   * without a `routePrefix` serve under `/prometheus`, `/thanos`,
+   * `/alertmanager` (and `/pushgateway` when exposed).
    * @default no Ingress
    */
   readonly ingress?: ChartIngressOptions;
@@ -114,7 +115,6 @@ export class MonitoringChart extends Chart {
 
   constructor(scope: Construct, id: string, props: MonitoringChartProps) {
     super(scope, id, props);
-    const prefix = (path: string) => (props.ingress ? path : undefined);
     const networkPolicy = props.networkPolicies ?? true;
 
     if (props.createNamespace ?? true) {
@@ -135,18 +135,15 @@ export class MonitoringChart extends Chart {
     if (networkPolicy) new StackDefaultDenyPolicy(this, 'default-deny');
 
     if (enabled(props.alertmanager)) {
-      this.alertmanager = new Alertmanager(this, 'alertmanager', {
-        routePrefix: prefix('/alertmanager'), networkPolicy, ...propsOf(props.alertmanager),
+      this.alertmanager = new Alertmanager(this, 'alertmanager', { networkPolicy, ...propsOf(props.alertmanager),
       });
     }
     if (enabled(props.pushgateway)) {
-      this.pushgateway = new Pushgateway(this, 'pushgateway', {
-        routePrefix: prefix('/pushgateway'), networkPolicy, ...propsOf(props.pushgateway),
+      this.pushgateway = new Pushgateway(this, 'pushgateway', { networkPolicy, ...propsOf(props.pushgateway),
       });
     }
     if (enabled(props.prometheus)) {
       this.prometheus = new Prometheus(this, 'prometheus', {
-        routePrefix: prefix('/prometheus'),
         networkPolicy,
         ...propsOf(props.prometheus),
         alertmanagers: this.alertmanager ? [this.alertmanager] : [],
@@ -173,7 +170,6 @@ export class MonitoringChart extends Chart {
           + 'give querier.stores (a central query layer over other charts), or set querier.enabled: false');
       }
       this.querier = new ThanosQuerier(this, 'querier', {
-        routePrefix: prefix('/thanos'),
         networkPolicy,
         ...propsOf(props.querier),
         stores: [...own, ...props.querier?.stores ?? []],

@@ -11,13 +11,14 @@ import { ContainerImage } from '../images/container-image';
 import { DefaultImages } from '../images/default-images';
 import { CONFIG_RELOADER_PORT, configReloaderContainer, ConfigReloaderOptions } from '../pod/config-reloader';
 import { ReplicatedPodOptions, StorageOptions } from '../pod/pod-options';
+import { secretFileNeeds } from '../prerequisites/needs';
 import { Resources } from '../pod/resources';
 import { Component } from '../private/component';
 import { container } from '../private/container';
 import { goDurationProp } from '../private/durations';
 import { dataClaimTemplate } from '../private/pod-template';
 import { healthProbes, joinPath } from '../private/probes';
-import { validateRoutePrefix } from '../private/route-prefix';
+import { RoutePrefix } from '../private/route-prefix';
 import { IAlertmanagerTarget, IIngressTarget, NamedPort } from '../wiring/interfaces';
 import { NetworkPeer } from '../wiring/network-graph';
 
@@ -85,7 +86,6 @@ const TEMPLATES_DIR = '/etc/alertmanager/templates';
  */
 export class Alertmanager extends Component implements IAlertmanagerTarget, IIngressTarget {
   public readonly replicas: number;
-  public readonly routePrefix: string;
   public readonly webPort = WEB_PORT;
   /** Name of the client Service. */
   public readonly serviceName: string;
@@ -104,11 +104,12 @@ export class Alertmanager extends Component implements IAlertmanagerTarget, IIng
   private readonly config: AlertmanagerConfig;
   private readonly explicitUrl?: string;
   private ingressUrl?: string;
+  private readonly prefix: RoutePrefix;
 
   constructor(scope: Construct, id: string, props: AlertmanagerProps = {}) {
     super(scope, id, { app: 'alertmanager', role: 'alert-router' }, props);
     this.replicas = validateCount(this, 'replicas', props.replicas ?? 3);
-    this.routePrefix = validateRoutePrefix(this, 'routePrefix', props.routePrefix);
+    this.prefix = new RoutePrefix(this, 'routePrefix', props.routePrefix);
     this.serviceName = this.identity.name;
     this.headlessServiceName = `${this.identity.name}-headless`;
     this.explicitUrl = props.externalUrl;
@@ -119,6 +120,7 @@ export class Alertmanager extends Component implements IAlertmanagerTarget, IIng
       : config;
     // Every Secret a SecretFile names is mounted under ALERTMANAGER_SECRETS_DIR, read-only, and the `*_file` field points there.
     const { config: renderedConfig, mounts: secrets } = resolveSecretFiles(this, renderAlertmanagerConfig(this, 'config', this.config), ALERTMANAGER_SECRETS_DIR);
+    this.requires(...secretFileNeeds(ALERTMANAGER_SECRETS_DIR, renderedConfig, CONFIG_FILE));
     const retention = goDurationProp(this, 'dataRetention', props.dataRetention ?? Duration.hours(120));
 
     this.configMap = this.createConfigMap('config', { [CONFIG_FILE]: stringify(renderedConfig, { lineWidth: 0 }) });
@@ -153,11 +155,11 @@ export class Alertmanager extends Component implements IAlertmanagerTarget, IIng
               { name: 'data', mountPath: DATA_DIR },
               ...secrets.map(s => ({ name: s.volumeName, mountPath: s.mountPath, readOnly: true })),
             ],
-            probes: healthProbes(this.webPort.name, this.routePrefix),
+            probes: healthProbes(this.webPort.name, () => this.routePrefix),
           }),
           configReloaderContainer(
             props.configReloader ?? {},
-            `http://127.0.0.1:${this.webPort.port}${joinPath(this.routePrefix, '/-/reload')}`,
+            () => `http://127.0.0.1:${this.webPort.port}${joinPath(this.routePrefix, '/-/reload')}`,
             configMounts,
           ),
         ],
@@ -170,8 +172,9 @@ export class Alertmanager extends Component implements IAlertmanagerTarget, IIng
       }),
       volumeClaimTemplates: props.storage ? [dataClaimTemplate(this.identity, props.storage, Size.gibibytes(1))] : undefined,
     });
+    const prefix = this.prefix;
     this.serveMetrics(this.replicas, [
-      this.podMetrics(this.headlessServiceName, this.replicas, this.webPort, { path: joinPath(this.routePrefix, '/metrics') }),
+      { ...this.podMetrics(this.headlessServiceName, this.replicas, this.webPort), get path() { return prefix.join('/metrics'); } },
       this.podMetrics(this.headlessServiceName, this.replicas, CONFIG_RELOADER_PORT, { job: this.metricsJob('reloader') }),
     ]);
     if (this.replicas > 1) this.connectTo(NetworkPeer.component(this), meshPorts);
@@ -209,6 +212,19 @@ export class Alertmanager extends Component implements IAlertmanagerTarget, IIng
 
   public get externalUrl(): string | undefined {
     return this.explicitUrl ?? this.ingressUrl;
+  }
+
+  /** Where a path-based Ingress serves Alertmanager when no `routePrefix` is set. */
+  public readonly conventionalPath = '/alertmanager';
+
+  /** The path prefix of the UI and API. */
+  public get routePrefix(): string {
+    return this.prefix.value;
+  }
+
+  /** Serves under `path` unless `routePrefix` was set; called by an Ingress that routes by path. */
+  public routeUnder(path: string): string {
+    return this.prefix.adopt(path);
   }
 
   private renderArgs(retention: string): string[] {

@@ -5,6 +5,7 @@ import { invalid, validateDnsLabel } from '../errors';
 import { identify } from '../private/identity';
 import { joinPath } from '../private/probes';
 import { IngressAuth } from './ingress-auth';
+import { declareIngressNeeds } from '../prerequisites/needs';
 import { NetworkGraph, NetworkPeer } from '../wiring/network-graph';
 import { ComponentIdentity, IIngressTarget } from '../wiring/interfaces';
 
@@ -74,6 +75,8 @@ interface Route {
   readonly target: IIngressTarget;
   readonly host: string;
   readonly path: string;
+  /** The prop or method that added it, for errors. */
+  readonly prop: string;
 }
 
 /**
@@ -122,6 +125,8 @@ export class MonitoringIngress extends Construct {
     this.node.addValidation({
       validate: () => this.routes.length ? [] : [`${this.node.path}: invalid 'routes': the Ingress exposes nothing; pass a component or call addRoute()`],
     });
+    // Every clash at once, when all routes are known.
+    this.node.addValidation({ validate: () => this.clashes() });
 
     // No selector and no Endpoints: a backend that always answers 503.
     this.blackhole = new k8s.KubeService(this, 'blocked-paths', {
@@ -137,11 +142,15 @@ export class MonitoringIngress extends Construct {
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
     this.node.defaultChild = this.ingress;
+    declareIngressNeeds(this, props);
   }
 
   /**
-   * Exposes `target` under its route prefix, on `options.host` or the Ingress's host.
-   * @throws if the host/path is taken, or the target lives in another namespace
+   * Exposes `target` under its route prefix, on `options.host` or the Ingress's
+   * host. On the Ingress's shared host, a target whose `routePrefix` was not
+   * set serves under its conventional path (`/prometheus`, `/thanos`, …).
+   * Two routes on one host and path fail synth, every clash named.
+   * @throws if the target lives in another namespace, or no host is known
    */
   public addRoute(target: IIngressTarget, options: IngressRouteOptions = {}, prop = 'routes'): void {
     const host = options.host ?? this.props.host;
@@ -151,16 +160,24 @@ export class MonitoringIngress extends Construct {
       invalid(this, prop, `'${target.node.path}' is in namespace '${target.identity.namespace}', `
         + `but an Ingress can only route to Services in its own namespace '${this.identity.namespace}'`);
     }
-    const path = target.routePrefix;
-    const clash = this.routes.find(r => r.host === host && r.path === path);
-    if (clash) {
-      invalid(this, prop, `'${target.node.path}' and '${clash.target.node.path}' both want ${host}${path}; `
-        + 'give one of them another routePrefix or its own host');
-    }
-    this.routes.push({ target, host, path });
+    // On the shared host a component without a routePrefix takes its conventional path, and serves under it.
+    const path = options.host === undefined ? target.routeUnder(target.conventionalPath) : target.routePrefix;
+    this.routes.push({ target, host, path, prop });
     NetworkGraph.of(this).connect(NetworkPeer.namespace(this.props.controllerNamespace ?? 'ingress-nginx'), NetworkPeer.component(target), [target.webPort]);
     const scheme = this.props.allowInsecureHttp ? 'http' : 'https';
     target.exposedAt(`${scheme}://${host}${path === '/' ? '' : path}`);
+  }
+
+  /** One message per host and path that more than one component wants. */
+  private clashes(): string[] {
+    const byPlace = new Map<string, Route[]>();
+    for (const route of this.routes) {
+      const place = `${route.host}${route.path}`;
+      byPlace.set(place, [...byPlace.get(place) ?? [], route]);
+    }
+    return [...byPlace].filter(([, routes]) => routes.length > 1).map(([place, routes]) =>
+      `${this.node.path}: invalid '${routes[1].prop}': ${routes.map(r => `'${r.target.node.path}'`).join(' and ')} all want ${place}; `
+      + 'give them distinct routePrefixes or hosts of their own');
   }
 
   /** The hosts this Ingress serves. */

@@ -1,4 +1,4 @@
-import { Size } from 'cdk8s';
+import { Lazy, Size } from 'cdk8s';
 import * as k8s from '../../imports/k8s';
 import { ContainerImage } from '../images/container-image';
 import { DefaultImages } from '../images/default-images';
@@ -31,16 +31,17 @@ const RELOADER_PORT = CONFIG_RELOADER_PORT;
  * @internal
  */
 export function configReloaderContainer(
-  options: ConfigReloaderOptions, reloadUrl: string, mounts: k8s.VolumeMount[],
+  options: ConfigReloaderOptions, reloadUrl: () => string, mounts: k8s.VolumeMount[],
 ): k8s.Container {
   return container({
     name: 'config-reloader',
     image: options.image ?? DefaultImages.CONFIG_RELOADER,
-    args: [
+    // The reload URL follows the daemon's route prefix, known at synth.
+    args: Lazy.any({ produce: () => [
       `--listen-address=:${RELOADER_PORT.port}`,
-      `--reload-url=${reloadUrl}`,
+      `--reload-url=${reloadUrl()}`,
       ...mounts.map(m => `--watched-dir=${m.mountPath}`),
-    ],
+    ] }),
     ports: [RELOADER_PORT],
     resources: options.resources,
     defaultResources: { cpu: { request: '10m', limit: '100m' }, memory: { request: Size.mebibytes(25), limit: Size.mebibytes(50) } },

@@ -51,7 +51,8 @@ export interface PrometheusPodInput {
   readonly configMapName: string;
   readonly rulesConfigMapName: string;
   readonly webPort: NamedPort;
-  readonly routePrefix: string;
+  /** The route prefix, known at synth time (an Ingress may give it after construction). */
+  readonly routePrefix: () => string;
   /** The public URL; known at synth time, once an Ingress has exposed it. */
   readonly externalUrl: () => string | undefined;
   /** The Secrets the config's `*_file` fields refer to; known at synth time. */
@@ -71,13 +72,13 @@ const CONFIG_MOUNTS: k8s.VolumeMount[] = [{ name: 'config', mountPath: CONFIG_DI
 export function prometheusPod(input: PrometheusPodInput): PodContent {
   const { props, webPort, routePrefix } = input;
   const local = `http://127.0.0.1:${webPort.port}`;
-  const sidecar = input.sidecar ? thanosSidecar(props.thanos ?? {}, `${local}${routePrefix === '/' ? '' : routePrefix}`, DATA_MOUNT) : undefined;
+  const sidecar = input.sidecar ? thanosSidecar(props.thanos ?? {}, () => `${local}${routePrefix() === '/' ? '' : routePrefix()}`, DATA_MOUNT) : undefined;
   return {
     serviceAccountName: input.serviceAccountName,
     terminationGracePeriodSeconds: (props.terminationGracePeriod ?? Duration.minutes(10)).toSeconds(),
     containers: [
       prometheusContainer(input),
-      configReloaderContainer(props.configReloader ?? {}, `${local}${joinPath(routePrefix, '/-/reload')}`, CONFIG_MOUNTS),
+      configReloaderContainer(props.configReloader ?? {}, () => `${local}${joinPath(routePrefix(), '/-/reload')}`, CONFIG_MOUNTS),
       ...(sidecar ? [sidecar.container] : []),
     ],
     volumes: Lazy.any({ produce: () => [
@@ -108,7 +109,7 @@ function prometheusContainer(input: PrometheusPodInput): k8s.Container {
       ...healthProbes(webPort.name, routePrefix),
       // WAL replay after a crash can take minutes; do not kill it meanwhile.
       startupProbe: {
-        httpGet: { path: joinPath(routePrefix, '/-/ready'), port: k8s.IntOrString.fromString(webPort.name) },
+        httpGet: { path: Lazy.any({ produce: () => joinPath(routePrefix(), '/-/ready') }), port: k8s.IntOrString.fromString(webPort.name) },
         periodSeconds: 15,
         failureThreshold: 60,
       },
@@ -131,7 +132,7 @@ function prometheusFlags(input: PrometheusPodInput): string[] {
     `--web.listen-address=:${input.webPort.port}`,
     // Needed by the config watch sidecar's POST /-/reload.
     '--web.enable-lifecycle',
-    `--web.route-prefix=${input.routePrefix}`,
+    `--web.route-prefix=${input.routePrefix()}`,
     ...(externalUrl ? [`--web.external-url=${externalUrl}`] : []),
     ...(input.props.enableAdminApi ? ['--web.enable-admin-api'] : []),
     // The sidecar uploads each block once; local compaction would make it upload overlapping blocks.

@@ -15,11 +15,12 @@ import { DefaultImages } from '../images/default-images';
 import { CONFIG_RELOADER_PORT } from '../pod/config-reloader';
 import { ReplicatedPodOptions, StorageOptions } from '../pod/pod-options';
 import { ServiceAccountAnnotations } from '../pod/service-account';
+import { bucketNeeds, secretFileNeeds } from '../prerequisites/needs';
 import { Component, PodGroup } from '../private/component';
 import { promDurationProp } from '../private/durations';
 import { dataClaimTemplate } from '../private/pod-template';
-import { joinPath } from '../private/probes';
-import { validateRoutePrefix } from '../private/route-prefix';
+
+import { RoutePrefix } from '../private/route-prefix';
 import { IAlertmanagerTarget, IComponent, IIngressTarget, IPushgatewayTarget, IQueryApi, IStoreApi, NamedPort } from '../wiring/interfaces';
 import { NetworkPeer } from '../wiring/network-graph';
 import { DiscoveryScope, prometheusRbac } from './discovery-scope';
@@ -97,7 +98,6 @@ export interface PrometheusProps extends PrometheusConfigOptions, PrometheusRule
 const WEB_PORT: NamedPort = { name: 'web', port: 9090 };
 const DEFAULT_VOLUME_SIZE = Size.gibibytes(50);
 
-
 /**
  * Prometheus as a StatefulSet of HA replicas, with its config watch sidecar,
  * an optional Thanos sidecar, a headless governing Service, a client Service,
@@ -110,7 +110,6 @@ export class Prometheus extends Component implements IStoreApi, IIngressTarget, 
   public readonly shards: number;
   /** The external label that differs per replica; the Thanos Querier de-duplicates on it. */
   public readonly replicaLabel: string;
-  public readonly routePrefix: string;
   public readonly webPort = WEB_PORT;
   /** Name of the client Service (port `web`). */
   public readonly serviceName: string;
@@ -148,13 +147,14 @@ export class Prometheus extends Component implements IStoreApi, IIngressTarget, 
   private ingressUrl?: string;
   private readonly resolved = new Map<number, { key: string; config: Record<string, unknown>; mounts: SecretMount[] }>();
   private readonly shardLabel: string;
+  private readonly prefix: RoutePrefix;
 
   constructor(scope: Construct, id: string, props: PrometheusProps = {}) {
     super(scope, id, { app: 'prometheus', role: 'server' }, props);
     const { name } = this.identity;
     this.replicas = validateCount(this, 'replicas', props.replicas ?? 2);
     this.shards = validateCount(this, 'shards', props.shards ?? 1);
-    this.routePrefix = validateRoutePrefix(this, 'routePrefix', props.routePrefix);
+    this.prefix = new RoutePrefix(this, 'routePrefix', props.routePrefix);
     this.hasThanosSidecar = props.thanos?.enabled ?? true;
     if (!this.hasThanosSidecar && props.thanos?.objectStorage) {
       invalid(this, 'thanos.objectStorage', 'object storage needs the Thanos sidecar; remove it or enable the sidecar');
@@ -194,11 +194,12 @@ export class Prometheus extends Component implements IStoreApi, IIngressTarget, 
     });
 
     this.graph.addScraper(this);
+    const prefix = this.prefix;
     // Every pod of every shard, by its stable DNS name.
     const podsOn = (port: NamedPort) => this.shardGroups().flatMap(g =>
       Array.from({ length: this.replicas }, (_, i) => `${g.name}-${i}.${this.serviceHost(this.headlessServiceName)}:${port.port}`));
     this.serveMetrics(this.replicas * this.shards, [
-      { job: jobs.prometheus, port: this.webPort, path: joinPath(this.routePrefix, '/metrics'), staticTargets: podsOn(this.webPort) },
+      { job: jobs.prometheus, port: this.webPort, get path() { return prefix.join('/metrics'); }, staticTargets: podsOn(this.webPort) },
       ...(this.hasThanosSidecar ? [{ job: jobs.sidecar, port: THANOS_HTTP_PORT, staticTargets: podsOn(THANOS_HTTP_PORT) }] : []),
       { job: this.metricsJob('reloader'), port: CONFIG_RELOADER_PORT, staticTargets: podsOn(CONFIG_RELOADER_PORT) },
     ]);
@@ -241,7 +242,7 @@ export class Prometheus extends Component implements IStoreApi, IIngressTarget, 
         configMapName: this.configMaps[shard].name,
         rulesConfigMapName: this.rulesConfigMap.name,
         webPort: this.webPort,
-        routePrefix: this.routePrefix,
+        routePrefix: () => this.routePrefix,
         externalUrl: () => this.externalUrl,
         secretMounts: () => this.resolvedConfig(shard).mounts,
         sidecar: this.hasThanosSidecar,
@@ -249,6 +250,7 @@ export class Prometheus extends Component implements IStoreApi, IIngressTarget, 
       volumeClaimTemplates: [dataClaimTemplate(this.identity, props.storage ?? {}, DEFAULT_VOLUME_SIZE)],
     }, this.shards > 1 ? g : undefined));
     this.statefulSet = this.statefulSets[0];
+    this.requires(() => secretFileNeeds(PROMETHEUS_SECRETS_DIR, this.resolvedConfig().config, PROMETHEUS_CONFIG_FILE), ...bucketNeeds(props.thanos?.objectStorage));
     this.protect(this.replicas, this.shards > 1 ? groups : []);
   }
 
@@ -323,6 +325,18 @@ export class Prometheus extends Component implements IStoreApi, IIngressTarget, 
   }
 
   public readonly queryApiFlavor = 'Prometheus';
+  /** Where a path-based Ingress serves Prometheus when no `routePrefix` is set. */
+  public readonly conventionalPath = '/prometheus';
+
+  /** The path prefix Prometheus serves under. */
+  public get routePrefix(): string {
+    return this.prefix.value;
+  }
+
+  /** Serves under `path` unless `routePrefix` was set; called by an Ingress that routes by path. */
+  public routeUnder(path: string): string {
+    return this.prefix.adopt(path);
+  }
 
   /** The query API through the client Service, under the route prefix. */
   public get queryUrl(): string {

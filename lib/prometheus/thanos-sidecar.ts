@@ -1,4 +1,4 @@
-import { Size } from 'cdk8s';
+import { Lazy, Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { ContainerImage } from '../images/container-image';
@@ -66,7 +66,7 @@ export function bindSidecarBucket(prometheus: IConstruct, replicas: number, prop
  * The Prometheus has bound the bucket ({@link bindSidecarBucket}).
  * @internal
  */
-export function thanosSidecar(options: ThanosSidecarOptions, prometheusUrl: string, dataMount: k8s.VolumeMount): {
+export function thanosSidecar(options: ThanosSidecarOptions, prometheusUrl: () => string, dataMount: k8s.VolumeMount): {
   container: k8s.Container;
   volumes: k8s.Volume[];
 } {
@@ -77,15 +77,16 @@ export function thanosSidecar(options: ThanosSidecarOptions, prometheusUrl: stri
     container: container({
       name: 'thanos-sidecar',
       image: options.image ?? DefaultImages.THANOS,
-      args: [
+      // Prometheus' URL follows its route prefix, known at synth.
+      args: Lazy.any({ produce: () => [
         'sidecar',
         '--log.format=logfmt',
-        `--prometheus.url=${prometheusUrl}`,
+        `--prometheus.url=${prometheusUrl()}`,
         `--tsdb.path=${dataMount.mountPath}`,
         `--grpc-address=0.0.0.0:${THANOS_GRPC_PORT.port}`,
         `--http-address=0.0.0.0:${THANOS_HTTP_PORT.port}`,
         ...(bucket?.args ?? []),
-      ],
+      ] }),
       env: bucket?.env.length ? bucket.env : undefined,
       ports: [THANOS_GRPC_PORT, THANOS_HTTP_PORT],
       resources: options.resources,

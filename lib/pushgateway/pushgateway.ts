@@ -10,8 +10,8 @@ import { Component } from '../private/component';
 import { container } from '../private/container';
 import { goDurationProp } from '../private/durations';
 import { dataClaimTemplate } from '../private/pod-template';
-import { healthProbes, joinPath } from '../private/probes';
-import { validateRoutePrefix } from '../private/route-prefix';
+import { healthProbes } from '../private/probes';
+import { RoutePrefix } from '../private/route-prefix';
 import { IIngressTarget, IPushgatewayTarget, NamedPort } from '../wiring/interfaces';
 import { NetworkPeer } from '../wiring/network-graph';
 
@@ -72,7 +72,6 @@ const DATA_DIR = '/data';
  * groups persisted on a PersistentVolumeClaim so a restart keeps them.
  */
 export class Pushgateway extends Component implements IPushgatewayTarget, IIngressTarget {
-  public readonly routePrefix: string;
   public readonly webPort = WEB_PORT;
   public readonly serviceName: string;
   /** Name of the headless governing Service of the StatefulSet. */
@@ -86,6 +85,7 @@ export class Pushgateway extends Component implements IPushgatewayTarget, IIngre
   /** The StatefulSet: the default child. */
   public readonly statefulSet: k8s.KubeStatefulSet;
   private ingressUrl?: string;
+  private readonly prefix: RoutePrefix;
 
   constructor(scope: Construct, id: string, props: PushgatewayProps = {}) {
     super(scope, id, { app: 'pushgateway', role: 'metrics-cache' }, props);
@@ -93,7 +93,8 @@ export class Pushgateway extends Component implements IPushgatewayTarget, IIngre
       invalid(this, 'replicas', `must be 1, got ${props.replicas}: Pushgateway replicas do not share pushed groups, `
         + 'so behind one Service scrapes see a random subset and deletes miss; create one Pushgateway per team instead');
     }
-    this.routePrefix = validateRoutePrefix(this, 'routePrefix', props.routePrefix);
+    this.prefix = new RoutePrefix(this, 'routePrefix', props.routePrefix);
+    const prefix = this.prefix;
     this.serviceName = this.identity.name;
     this.headlessServiceName = `${this.identity.name}-headless`;
     this.persistent = props.persistence?.enabled ?? true;
@@ -123,7 +124,7 @@ export class Pushgateway extends Component implements IPushgatewayTarget, IIngre
           resources: props.resources,
           defaultResources: { cpu: { request: '50m', limit: '500m' }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) } },
           volumeMounts: this.persistent ? [{ name: 'data', mountPath: DATA_DIR }] : undefined,
-          probes: healthProbes(this.webPort.name, this.routePrefix),
+          probes: healthProbes(this.webPort.name, () => this.routePrefix),
         })],
       }),
       volumeClaimTemplates: this.persistent ? [dataClaimTemplate(this.identity, props.persistence?.storage ?? {}, Size.gibibytes(2))] : undefined,
@@ -131,7 +132,7 @@ export class Pushgateway extends Component implements IPushgatewayTarget, IIngre
     this.serveMetrics(1, [{
       job: this.metricsJob(),
       port: this.webPort,
-      path: joinPath(this.routePrefix, '/metrics'),
+      get path() { return prefix.join('/metrics'); },
       // The pushed groups keep the labels their batch jobs gave them.
       honorLabels: true,
       staticTargets: [this.pushgatewayAddress],
@@ -149,6 +150,19 @@ export class Pushgateway extends Component implements IPushgatewayTarget, IIngre
 
   public get externalUrl(): string | undefined {
     return this.ingressUrl;
+  }
+
+  /** Where a path-based Ingress serves the Pushgateway when no `routePrefix` is set. */
+  public readonly conventionalPath = '/pushgateway';
+
+  /** The path prefix of the UI and API. */
+  public get routePrefix(): string {
+    return this.prefix.value;
+  }
+
+  /** Serves under `path` unless `routePrefix` was set; called by an Ingress that routes by path. */
+  public routeUnder(path: string): string {
+    return this.prefix.adopt(path);
   }
 
   public get pushgatewayAddress(): string {

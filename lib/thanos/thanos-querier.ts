@@ -13,7 +13,7 @@ import { Component } from '../private/component';
 import { container } from '../private/container';
 import { goDurationProp } from '../private/durations';
 import { healthProbes } from '../private/probes';
-import { validateRoutePrefix } from '../private/route-prefix';
+import { RoutePrefix } from '../private/route-prefix';
 import { IIngressTarget, IQueryApi, IStoreApi, NamedPort } from '../wiring/interfaces';
 import { NetworkPeer } from '../wiring/network-graph';
 
@@ -78,7 +78,6 @@ const ENDPOINTS_FILE = 'endpoints.yaml';
  */
 export class ThanosQuerier extends Component implements IIngressTarget, IStoreApi, IQueryApi {
   public readonly replicas: number;
-  public readonly routePrefix: string;
   public readonly webPort = HTTP_PORT;
   /** Name of the Service (ports `http`, `grpc`). */
   public readonly serviceName: string;
@@ -91,11 +90,12 @@ export class ThanosQuerier extends Component implements IIngressTarget, IStoreAp
 
   private readonly stores: IStoreApi[] = [];
   private ingressUrl?: string;
+  private readonly prefix: RoutePrefix;
 
   constructor(scope: Construct, id: string, props: ThanosQuerierProps = {}) {
     super(scope, id, { app: 'thanos-query', role: 'query-layer' }, props);
     this.replicas = validateCount(this, 'replicas', props.replicas ?? 2);
-    this.routePrefix = validateRoutePrefix(this, 'routePrefix', props.routePrefix);
+    this.prefix = new RoutePrefix(this, 'routePrefix', props.routePrefix);
     this.serviceName = this.identity.name;
     const maxConcurrent = validateCount(this, 'maxConcurrentQueries', props.maxConcurrentQueries ?? 20);
     const queryTimeout = goDurationProp(this, 'queryTimeout', props.queryTimeout ?? Duration.minutes(2));
@@ -183,6 +183,19 @@ export class ThanosQuerier extends Component implements IIngressTarget, IStoreAp
   /** Called by an Ingress that exposes this Querier. */
   public exposedAt(url: string): void {
     this.ingressUrl ??= url;
+  }
+
+  /** Where a path-based Ingress serves the Querier when no `routePrefix` is set. */
+  public readonly conventionalPath = '/thanos';
+
+  /** The path prefix of the UI and API. */
+  public get routePrefix(): string {
+    return this.prefix.value;
+  }
+
+  /** Serves under `path` unless `routePrefix` was set; called by an Ingress that routes by path. */
+  public routeUnder(path: string): string {
+    return this.prefix.adopt(path);
   }
 
   /** The public URL an Ingress serves the Querier at, if any. */

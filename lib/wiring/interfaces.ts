@@ -98,6 +98,14 @@ export interface IIngressTarget extends IComponent {
   readonly webPort: NamedPort;
   /** The path prefix the component serves under; the Ingress path must equal it. */
   readonly routePrefix: string;
+  /** The path it takes behind a path-based Ingress when no `routePrefix` was set (`/prometheus`). */
+  readonly conventionalPath: string;
+  /**
+   * Serve under `path` unless the user set a `routePrefix`; called by an
+   * Ingress that routes the component by path, before synth.
+   * @returns the prefix the component serves under
+   */
+  routeUnder(path: string): string;
   /**
    * Tells the component the public URL an Ingress serves it at, so its links
    * (UI, alert generator URLs, notifications) point there, unless the user

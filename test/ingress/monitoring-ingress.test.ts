@@ -37,7 +37,8 @@ describe('MonitoringIngress', () => {
     expect(paths).toEqual([
       ['/alertmanager', 'alertmanager', 'web'],
       ['/prometheus', 'prometheus', 'web'],
-      ['/', 'querier', 'http'],
+      // Given no routePrefix, the querier serves under its conventional path.
+      ['/thanos', 'querier', 'http'],
     ]);
   });
 
@@ -74,14 +75,45 @@ describe('MonitoringIngress', () => {
     expect(rendered.spec.tls[0].hosts).toEqual(['prometheus.example.com', 'alertmanager.example.com']);
   });
 
-  test('fails when two components want the same path', () => {
-    // GIVEN
+  test('the smallest path-based Ingress works: components without a routePrefix serve under their conventional paths', () => {
+    // GIVEN the four components, none given a routePrefix
     const { chart } = givenChart();
     const prometheus = new Prometheus(chart, 'prometheus');
+    const querier = new ThanosQuerier(chart, 'querier', { stores: [prometheus] });
     const alertmanager = new Alertmanager(chart, 'alertmanager');
-    // WHEN / THEN
-    expect(() => new MonitoringIngress(chart, 'ingress', { host: 'm.example.com', tlsSecretName: 'tls', prometheus, alertmanager }))
-      .toThrow(/test\/ingress: invalid 'alertmanager': 'test\/alertmanager' and 'test\/prometheus' both want m.example.com\//);
+    const pushgateway = new Pushgateway(chart, 'pushgateway');
+    // WHEN one Ingress routes them by path on one host
+    new MonitoringIngress(chart, 'ingress', { host: 'm.example.com', tlsSecretName: 'tls', prometheus, querier, alertmanager, pushgateway });
+    const manifests = synth(chart);
+    // THEN each is routed under its conventional path
+    const routed = find(manifests, 'Ingress', 'ingress').spec.rules[0].http.paths.filter((p: any) => p.pathType === 'Prefix' && !p.path.includes('/api/v1/admin'));
+    expect(routed.map((p: any) => p.path).sort()).toEqual(['/alertmanager', '/prometheus', '/pushgateway', '/thanos']);
+    // AND serves under it: flags, probes and the URLs its sidecars call follow
+    const prom = find(manifests, 'StatefulSet', 'prometheus').spec.template.spec.containers;
+    expect(prom[0].args).toContain('--web.route-prefix=/prometheus');
+    expect(prom[0].args).toContain('--web.external-url=https://m.example.com/prometheus');
+    expect(prom[0].readinessProbe.httpGet.path).toBe('/prometheus/-/ready');
+    expect(prom.find((c: any) => c.name === 'config-reloader').args).toContain('--reload-url=http://127.0.0.1:9090/prometheus/-/reload');
+    expect(prom.find((c: any) => c.name === 'thanos-sidecar').args).toContain('--prometheus.url=http://127.0.0.1:9090/prometheus');
+    expect(find(manifests, 'Deployment', 'querier').spec.template.spec.containers[0].args).toContain('--web.route-prefix=/thanos');
+    expect(find(manifests, 'StatefulSet', 'alertmanager').spec.template.spec.containers[0].args).toContain('--web.route-prefix=/alertmanager');
+    expect(find(manifests, 'StatefulSet', 'pushgateway').spec.template.spec.containers[0].args).toContain('--web.route-prefix=/pushgateway');
+    // AND Prometheus scrapes and alerts under those paths
+    expect(prometheus.renderConfig()).toMatch(/job_name: prometheus\n\s+metrics_path: \/prometheus\/metrics/);
+    expect(prometheus.renderConfig()).toMatch(/job_name: alertmanager\n\s+metrics_path: \/alertmanager\/metrics/);
+  });
+
+  test('fails when components want the same path, naming every clash at once', () => {
+    // GIVEN two pairs of components that ask for the same paths
+    const { app, chart } = givenChart();
+    const prometheus = new Prometheus(chart, 'prometheus', { routePrefix: '/' });
+    const alertmanager = new Alertmanager(chart, 'alertmanager', { routePrefix: '/' });
+    const querier = new ThanosQuerier(chart, 'querier', { stores: [prometheus], routePrefix: '/x' });
+    const pushgateway = new Pushgateway(chart, 'pushgateway', { routePrefix: '/x' });
+    // WHEN one Ingress routes them all on one host
+    new MonitoringIngress(chart, 'ingress', { host: 'm.example.com', tlsSecretName: 'tls', prometheus, alertmanager, querier, pushgateway });
+    // THEN synth names both clashes
+    expect(() => app.synth()).toThrow(/test\/ingress: invalid 'alertmanager': 'test\/prometheus' and 'test\/alertmanager' all want m.example.com\/[\s\S]*test\/ingress: invalid 'pushgateway': 'test\/querier' and 'test\/pushgateway' all want m.example.com\/x/);
   });
 
   test('fails when a component lives in another namespace', () => {
