@@ -3,8 +3,9 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, Chart, Duration, Size } from 'cdk8s';
 import {
-  Alertmanager, ContainerImage, DiscoveryScope, IngressAuth, InvalidValueError, KubernetesRole, MonitoringChart, MonitoringIngress,
-  ObjectStorage, Prometheus, Pushgateway, RelabelAction, SecretFile, ThanosCompactor, ThanosQuerier, ThanosStoreGateway,
+  Alertmanager, AzureCredentials, ContainerImage, DiscoveryScope, GcsCredentials, IngressAuth, InvalidValueError, KubernetesRole, MonitoringChart,
+  MonitoringIngress, ObjectStorage, Prometheus, Pushgateway, RelabelAction, S3BucketLookup, S3Credentials, SecretFile, ThanosCompactor,
+  ThanosQuerier, ThanosStoreGateway,
 } from '../lib';
 import { expectedPropsIn, findValidationSites, testFilesUnder, ValidationSite } from './support/validations';
 
@@ -50,6 +51,10 @@ const cases: Array<[string, Build, string]> = [
     "test/p: invalid 'alertmanagers': 'test/am' is already added"],
   ['a Prometheus gets the same Pushgateway twice', c => { const pgw = new Pushgateway(c, 'pgw'); new Prometheus(c, 'p', { pushgateways: [pgw, pgw] }); },
     "test/p: invalid 'pushgateways': 'test/pgw' is already added"],
+  ['a Prometheus has no shard', c => new Prometheus(c, 'p', { shards: 0 }), "test/p: invalid 'shards'"],
+  ['a Prometheus shard label is not a label name', c => new Prometheus(c, 'p', { shards: 2, shardLabel: 'shard-id' }), "test/p: invalid 'shardLabel'"],
+  ['a sharded Prometheus uses the replica label as its shard label', c => new Prometheus(c, 'p', { shards: 2, shardLabel: 'replica' }),
+    "test/p: invalid 'shardLabel': 'replica' is already the replica label"],
   ['a Prometheus is asked to scrape what serves no metrics', c => {
     const p = new Prometheus(c, 'p');
     p.scrape(new MonitoringIngress(c, 'ing', { host: 'm.example.com', tlsSecretName: 't', prometheus: p }));
@@ -174,6 +179,15 @@ const cases: Array<[string, Build, string]> = [
     "mon: invalid 'storeGateway': needs a bucket"],
   ['a chart has a Compactor but no bucket', (_c, app) => new MonitoringChart(app, 'mon', { namespace: 'monitoring', compactor: { enabled: true } }),
     "mon: invalid 'compactor': needs a bucket"],
+  // Object storage and ServiceAccounts
+  ['a filesystem bucket has two Store Gateway replicas', c => new ThanosStoreGateway(c, 'sg', { objectStorage: ObjectStorage.filesystem('/var/thanos/bucket') }),
+    "test/sg: invalid 'objectStorage': ObjectStorage.filesystem is a directory of one pod"],
+  ['a bucket ServiceAccount name is not a DNS label', c => new ThanosCompactor(c, 'compactor', {
+    objectStorage: ObjectStorage.fromSecret('objstore'), serviceAccount: { name: 'Thanos_SA' },
+  }), "test/compactor: invalid 'serviceAccount.name'"],
+  ['an existing bucket ServiceAccount gets annotations', c => new ThanosCompactor(c, 'compactor', {
+    objectStorage: ObjectStorage.fromSecret('objstore'), serviceAccount: { create: false, annotations: { a: 'b' } },
+  }), "test/compactor: invalid 'serviceAccount.annotations'"],
 ];
 
 /**
@@ -194,6 +208,45 @@ const valueCases: Array<[string, () => unknown, string]> = [
   ['namespaced discovery lists no namespace', () => DiscoveryScope.namespaces([]), "DiscoveryScope.namespaces: invalid 'namespaces': needs at least one namespace"],
   ['a Secret name has capitals', () => SecretFile.fromSecret('Team_Hook', 'url'), "SecretFile.fromSecret: invalid 'secretName': 'Team_Hook' must be a Secret name"],
   ['a Secret key would leave the mount', () => SecretFile.fromSecret('team-hook', '..url'), "SecretFile.fromSecret: invalid 'key': '..url' must be a key of Secret 'team-hook'"],
+  // Object storage (each validation also has a case in test/thanos/objstore/providers.test.ts)
+  ['an objstore Secret name has capitals', () => ObjectStorage.fromSecret('Objstore'), "ObjectStorage.fromSecret: invalid 'secretName'"],
+  ['an objstore Secret key has a slash', () => ObjectStorage.fromSecret('objstore', 'a/b'), "ObjectStorage.fromSecret: invalid 'key'"],
+  ['an objstore Secret has no port', () => ObjectStorage.fromSecret('objstore', 'objstore.yml', { ports: [] }), "ObjectStorage.fromSecret: invalid 'options.ports'"],
+  ['an S3 bucket has capitals', () => ObjectStorage.s3({ bucket: 'Metrics', endpoint: 's3.amazonaws.com' }), "ObjectStorage.s3: invalid 'bucket'"],
+  ['an S3 endpoint has a scheme', () => ObjectStorage.s3({ bucket: 'metrics', endpoint: 'https://s3.amazonaws.com' }), "ObjectStorage.s3: invalid 'endpoint'"],
+  ['an S3 region has a space', () => ObjectStorage.s3({ bucket: 'metrics', endpoint: 's3.amazonaws.com', region: 'eu west' }), "ObjectStorage.s3: invalid 'region'"],
+  ['an S3 bucket lookup is unknown', () => ObjectStorage.s3({ bucket: 'metrics', endpoint: 's3.amazonaws.com', bucketLookup: 'dns' as S3BucketLookup }),
+    "ObjectStorage.s3: invalid 'bucketLookup'"],
+  ['an S3 prefix is only slashes', () => ObjectStorage.s3({ bucket: 'metrics', endpoint: 's3.amazonaws.com', prefix: '/' }), "ObjectStorage.s3: invalid 'prefix'"],
+  ['an S3 configMapName has capitals', () => ObjectStorage.s3({ bucket: 'metrics', endpoint: 's3.amazonaws.com', configMapName: 'A' }),
+    "ObjectStorage.s3: invalid 'configMapName'"],
+  ['a GCS bucket has a slash', () => ObjectStorage.gcs({ bucket: 'a/b' }), "ObjectStorage.gcs: invalid 'bucket'"],
+  ['a GCS prefix is empty', () => ObjectStorage.gcs({ bucket: 'metrics', prefix: '' }), "ObjectStorage.gcs: invalid 'prefix'"],
+  ['a GCS configMapName ends with a dash', () => ObjectStorage.gcs({ bucket: 'metrics', configMapName: 'objstore-' }), "ObjectStorage.gcs: invalid 'configMapName'"],
+  ['an Azure storage account has a dash', () => ObjectStorage.azure({ storageAccount: 'a-b', container: 'thanos' }), "ObjectStorage.azure: invalid 'storageAccount'"],
+  ['an Azure container has a double dash', () => ObjectStorage.azure({ storageAccount: 'metrics', container: 'a--b' }), "ObjectStorage.azure: invalid 'container'"],
+  ['an Azure endpoint has a scheme', () => ObjectStorage.azure({ storageAccount: 'metrics', container: 'thanos', endpoint: 'https://x' }), "ObjectStorage.azure: invalid 'endpoint'"],
+  ['an Azure prefix is only a slash', () => ObjectStorage.azure({ storageAccount: 'metrics', container: 'thanos', prefix: '/' }), "ObjectStorage.azure: invalid 'prefix'"],
+  ['an Azure configMapName has an underscore', () => ObjectStorage.azure({ storageAccount: 'metrics', container: 'thanos', configMapName: 'a_b' }),
+    "ObjectStorage.azure: invalid 'configMapName'"],
+  ['a filesystem bucket directory is relative', () => ObjectStorage.filesystem('data'), "ObjectStorage.filesystem: invalid 'directory'"],
+  ['an S3 key Secret has capitals', () => S3Credentials.fromSecret('Keys'), "S3Credentials.fromSecret: invalid 'secretName'"],
+  ['an S3 access key id key has a slash', () => S3Credentials.fromSecret('keys', { accessKeyId: 'a/b' }), "S3Credentials.fromSecret: invalid 'keys.accessKeyId'"],
+  ['an S3 secret access key key has a slash', () => S3Credentials.fromSecret('keys', { secretAccessKey: 'a/b' }), "S3Credentials.fromSecret: invalid 'keys.secretAccessKey'"],
+  ['an S3 session token key has a slash', () => S3Credentials.fromSecret('keys', { sessionToken: 'a/b' }), "S3Credentials.fromSecret: invalid 'keys.sessionToken'"],
+  ['an IRSA role ARN is a user', () => S3Credentials.irsa('arn:aws:iam::123456789012:user/thanos'), "S3Credentials.irsa: invalid 'roleArn'"],
+  ['a GCS key Secret has capitals', () => GcsCredentials.fromSecret('Gcs'), "GcsCredentials.fromSecret: invalid 'secretName'"],
+  ['a GCS key file key has a slash', () => GcsCredentials.fromSecret('gcs', 'a/b'), "GcsCredentials.fromSecret: invalid 'key'"],
+  ['a GKE workload identity is no service account', () => GcsCredentials.workloadIdentity('thanos@example.com'), "GcsCredentials.workloadIdentity: invalid 'gcpServiceAccount'"],
+  ['an Azure key Secret has capitals', () => AzureCredentials.accountKey('Az'), "AzureCredentials.accountKey: invalid 'secretName'"],
+  ['an Azure key key has a slash', () => AzureCredentials.accountKey('az', 'a/b'), "AzureCredentials.accountKey: invalid 'key'"],
+  ['an Azure client id is no GUID', () => AzureCredentials.workloadIdentity({ clientId: 'thanos', tenantId: '66666666-7777-8888-9999-000000000000' }),
+    "AzureCredentials.workloadIdentity: invalid 'clientId'"],
+  ['an Azure tenant id is no GUID', () => AzureCredentials.workloadIdentity({ clientId: '11111111-2222-3333-4444-555555555555', tenantId: 'contoso' }),
+    "AzureCredentials.workloadIdentity: invalid 'tenantId'"],
+  ['an Azure authority host is plain HTTP', () => AzureCredentials.workloadIdentity({
+    clientId: '11111111-2222-3333-4444-555555555555', tenantId: '66666666-7777-8888-9999-000000000000', authorityHost: 'http://login.example.com/',
+  }), "AzureCredentials.workloadIdentity: invalid 'authorityHost'"],
 ];
 
 describe('bad input fails at synth time, naming the construct and the prop', () => {
