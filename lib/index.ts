@@ -103,3 +103,11 @@ export type { BucketOptions, S3StorageProps, GcsStorageProps, AzureStorageProps 
 export { S3Credentials, GcsCredentials, AzureCredentials } from './thanos/objstore/credentials';
 export type { S3SecretKeys, AzureWorkloadIdentityOptions } from './thanos/objstore/credentials';
 export type { ServiceAccountOptions, ServiceAccountAnnotations } from './pod/service-account';
+
+// Thanos Ruler (rules over the whole query layer) and Query Frontend (split, retried, cached queries)
+export { ThanosRuler } from './thanos/thanos-ruler';
+export type { ThanosRulerProps } from './thanos/thanos-ruler';
+export { ThanosQueryFrontend } from './thanos/thanos-query-frontend';
+export type { ThanosQueryFrontendProps } from './thanos/thanos-query-frontend';
+export { QueryFrontendCache } from './thanos/query-frontend/cache';
+export type { InMemoryCacheOptions, MemcachedCacheOptions, RedisCacheOptions } from './thanos/query-frontend/cache';

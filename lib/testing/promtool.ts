@@ -6,6 +6,7 @@ import { App, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { Prometheus } from '../prometheus/prometheus';
+import { ThanosRuler } from '../thanos/thanos-ruler';
 import { alertNames, renderRuleGroup, RuleGroup } from '../config/rules/rule-group';
 import { renderRuleTestFile, RuleTest } from '../config/rules/rule-tests';
 
@@ -36,13 +37,14 @@ function ruleTestScope(): Construct {
 
 /**
  * Runs `promtool test rules` on rules and their tests: the tests of every
- * group (`RuleGroup.tests`) plus `tests`. For a Prometheus, its rule file
- * (default rules included) and evaluation interval are used as deployed.
+ * group (`RuleGroup.tests`) plus `tests`. For a Prometheus or a ThanosRuler,
+ * its rule file (a Prometheus' default rules included) and evaluation
+ * interval are used as deployed.
  * Has no test framework dependency; assert on `passed` and show `output`.
  * @throws if a test is invalid, or promtool cannot be run
  */
-export function runRuleTests(target: Prometheus | RuleGroup[], tests: RuleTest[] = [], options: RunRuleTestsOptions = {}): RuleTestResult {
-  const isPrometheus = target instanceof Prometheus;
+export function runRuleTests(target: Prometheus | ThanosRuler | RuleGroup[], tests: RuleTest[] = [], options: RunRuleTestsOptions = {}): RuleTestResult {
+  const isPrometheus = target instanceof Prometheus || target instanceof ThanosRuler;
   const groups = isPrometheus ? target.ruleGroups : target;
   const scope = isPrometheus ? target : ruleTestScope();
   const rules = isPrometheus
