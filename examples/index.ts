@@ -1,5 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { article } from './article';
+import { globalView, globalViewEuWest, globalViewUsEast } from './global-view';
 import { longTermStorage } from './long-term-storage';
 import { minimal } from './minimal';
 
@@ -12,4 +13,7 @@ export const EXAMPLES: Record<string, (app: App) => Chart> = {
   'minimal': minimal,
   'article': article,
   'long-term-storage': longTermStorage,
+  'global-view-eu-west': globalViewEuWest,
+  'global-view-us-east': globalViewUsEast,
+  'global-view': globalView,
 };

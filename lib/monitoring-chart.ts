@@ -165,9 +165,9 @@ export class MonitoringChart extends Chart {
         ...(this.prometheus?.hasThanosSidecar ? [this.prometheus] : []),
         ...(this.storeGateway ? [this.storeGateway] : []),
       ];
-      if (!own.length && !props.querier?.stores?.length) {
+      if (!own.length && !props.querier?.stores?.length && !props.querier?.remoteStores?.length) {
         invalid(this, 'querier', 'the Thanos Querier has no store: enable the chart\'s Prometheus with its Thanos sidecar, '
-          + 'give querier.stores (a central query layer over other charts), or set querier.enabled: false');
+          + 'give querier.stores or querier.remoteStores (a central query layer over other charts or clusters), or set querier.enabled: false');
       }
       this.querier = new ThanosQuerier(this, 'querier', {
         networkPolicy,

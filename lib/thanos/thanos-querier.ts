@@ -15,7 +15,28 @@ import { goDurationProp } from '../private/durations';
 import { healthProbes } from '../private/probes';
 import { RoutePrefix } from '../private/route-prefix';
 import { IIngressTarget, IQueryApi, IStoreApi, NamedPort } from '../wiring/interfaces';
+import { SecretFile } from '../config/common/secret-file';
+import { resolveSecretFiles, SecretMount } from '../config/common/secret-mounts';
+import { endpointTlsSupported, RemoteStoreApi } from './remote-store';
 import { NetworkPeer } from '../wiring/network-graph';
+
+/** TLS of the Querier's gRPC server (the Store API other Queriers call). */
+export interface GrpcServerTls {
+  /** The server certificate. */
+  readonly certFile: SecretFile;
+  /** Its key. */
+  readonly keyFile: SecretFile;
+  /** Accept only clients with a certificate this CA signed. @default any client, no client certificate asked */
+  readonly clientCaFile?: SecretFile;
+}
+
+/** A LoadBalancer Service in front of the Querier's gRPC Store API. */
+export interface GrpcLoadBalancer {
+  /** The source ranges allowed in (Service `loadBalancerSourceRanges` and the NetworkPolicy). */
+  readonly cidrs: string[];
+  /** Annotations of the Service, for the cloud's load balancer. @default none */
+  readonly annotations?: Record<string, string>;
+}
 
 /** Props of {@link ThanosQuerier}. */
 export interface ThanosQuerierProps extends ReplicatedPodOptions {
@@ -25,6 +46,26 @@ export interface ThanosQuerierProps extends ReplicatedPodOptions {
    * @default none
    */
   readonly stores?: IStoreApi[];
+  /**
+   * Store APIs outside this app (another cluster's Querier or sidecar, a store
+   * behind a gRPC Ingress or LoadBalancer), each with its own TLS and client
+   * certificate; egress allows exactly their ports. TLS needs Thanos v0.42 or later.
+   * @default none
+   */
+  readonly remoteStores?: RemoteStoreApi[];
+  /**
+   * Serve the gRPC Store API over TLS, for Queriers of other clusters that
+   * use this one as a store (`--grpc-server-tls-*`); with `clientCaFile`, only
+   * clients with a certificate that CA signed are accepted (mutual TLS).
+   * @default plain gRPC inside the cluster
+   */
+  readonly grpcServerTls?: GrpcServerTls;
+  /**
+   * Also expose the gRPC Store API outside the cluster through a LoadBalancer
+   * Service, reachable from `cidrs` only. Needs `grpcServerTls`.
+   * @default not exposed
+   */
+  readonly grpcLoadBalancer?: GrpcLoadBalancer;
   /** @default 2 */
   readonly replicas?: number;
   /** @default DefaultImages.THANOS */
@@ -69,6 +110,8 @@ const HTTP_PORT: NamedPort = { name: 'http', port: 10902 };
 const GRPC_PORT: NamedPort = { name: 'grpc', port: 10901 };
 const ENDPOINTS_DIR = '/etc/thanos/endpoints';
 const ENDPOINTS_FILE = 'endpoints.yaml';
+/** Where the Querier mounts the Secrets of TLS files. */
+const SECRETS_DIR = '/etc/thanos/secrets';
 
 /**
  * Thanos Query: a stateless Deployment that fans PromQL out to every Store API
@@ -85,16 +128,21 @@ export class ThanosQuerier extends Component implements IIngressTarget, IStoreAp
   public readonly endpointsConfigMap: k8s.KubeConfigMap;
   /** The Deployment: the default child. */
   public readonly deployment: k8s.KubeDeployment;
+  /** The LoadBalancer Service of the gRPC Store API, with `grpcLoadBalancer`. */
+  public readonly grpcLoadBalancerService?: k8s.KubeService;
   /** The Service (ports `http`, `grpc`). */
   public readonly service: k8s.KubeService;
 
   private readonly stores: IStoreApi[] = [];
+  private readonly remoteStores: RemoteStoreApi[] = [];
+  private readonly image: ContainerImage;
   private ingressUrl?: string;
   private readonly prefix: RoutePrefix;
 
   constructor(scope: Construct, id: string, props: ThanosQuerierProps = {}) {
     super(scope, id, { app: 'thanos-query', role: 'query-layer' }, props);
     this.replicas = validateCount(this, 'replicas', props.replicas ?? 2);
+    this.image = props.image ?? DefaultImages.THANOS;
     this.prefix = new RoutePrefix(this, 'routePrefix', props.routePrefix);
     this.serviceName = this.identity.name;
     const maxConcurrent = validateCount(this, 'maxConcurrentQueries', props.maxConcurrentQueries ?? 20);
@@ -104,10 +152,13 @@ export class ThanosQuerier extends Component implements IIngressTarget, IStoreAp
     // Thanos serves /metrics at the root, whatever the route prefix; Deployment pods have no stable names.
     this.serveMetrics(this.replicas, [{ job: this.metricsJob(), port: HTTP_PORT, service: this.serviceName }]);
     props.stores?.forEach(store => this.addStore(store));
+    props.remoteStores?.forEach(store => this.addRemoteStore(store));
+    this.checkGrpcExposure(props);
 
     // Fails synth rather than rendering a querier that answers every query with nothing.
     this.node.addValidation({
-      validate: () => this.stores.length ? [] : [`${this.node.path}: invalid 'stores': a ThanosQuerier needs at least one store (props.stores or addStore())`],
+      validate: () => this.stores.length || this.remoteStores.length ? []
+        : [`${this.node.path}: invalid 'stores': a ThanosQuerier needs at least one store (props.stores or addStore(), or remoteStores)`],
     });
 
     this.endpointsConfigMap = this.createConfigMap('endpoints', { [ENDPOINTS_FILE]: Lazy.any({ produce: () => this.renderEndpoints() }) });
@@ -117,7 +168,7 @@ export class ThanosQuerier extends Component implements IIngressTarget, IStoreAp
     this.deployment = this.createDeployment(this.replicas, this.podTemplate(this.replicas, { ...props, runAs: props.runAs ?? THANOS_USER }, {
       containers: [container({
         name: 'thanos-query',
-        image: props.image ?? DefaultImages.THANOS,
+        image: this.image,
         args: Lazy.any({ produce: () => [
           'query',
           `--log.level=${props.logLevel ?? 'info'}`,
@@ -133,19 +184,58 @@ export class ThanosQuerier extends Component implements IIngressTarget, IStoreAp
           // The UI's links and assets: behind a path-based Ingress they need the prefix too.
           ...(this.routePrefix === '/' ? [] : [`--web.external-prefix=${this.routePrefix}`]),
           ...replicaLabels(),
+          ...(props.grpcServerTls ? [
+            `--grpc-server-tls-cert=${props.grpcServerTls.certFile.pathIn(SECRETS_DIR)}`,
+            `--grpc-server-tls-key=${props.grpcServerTls.keyFile.pathIn(SECRETS_DIR)}`,
+            ...(props.grpcServerTls.clientCaFile ? [`--grpc-server-tls-client-ca=${props.grpcServerTls.clientCaFile.pathIn(SECRETS_DIR)}`] : []),
+          ] : []),
         ] }),
         ports: [HTTP_PORT, GRPC_PORT],
         resources: props.resources,
         defaultResources: { cpu: { request: '200m', limit: '1' }, memory: { request: Size.mebibytes(512), limit: Size.gibibytes(2) } },
-        volumeMounts: [{ name: 'endpoints', mountPath: ENDPOINTS_DIR, readOnly: true }],
+        volumeMounts: Lazy.any({ produce: () => [
+          { name: 'endpoints', mountPath: ENDPOINTS_DIR, readOnly: true },
+          ...this.secretMounts(props).map(m => ({ name: m.volumeName, mountPath: m.mountPath, readOnly: true })),
+        ] }),
         // Thanos serves probes and /metrics at the root, whatever the route prefix.
         probes: healthProbes(HTTP_PORT.name),
       })],
-      volumes: [{ name: 'endpoints', configMap: { name: this.endpointsConfigMap.name } }],
+      volumes: Lazy.any({ produce: () => [
+        { name: 'endpoints', configMap: { name: this.endpointsConfigMap.name } },
+        ...this.secretMounts(props).map(m => ({ name: m.volumeName, secret: { secretName: m.secretName } })),
+      ] }),
     }));
 
     this.service = this.createService({ ports: [HTTP_PORT, GRPC_PORT] });
+    if (props.grpcLoadBalancer) {
+      const { labels, selectorLabels } = this.identity;
+      this.grpcLoadBalancerService = new k8s.KubeService(this, 'grpc-load-balancer', {
+        metadata: { name: `${this.identity.name}-grpc`, labels, annotations: props.grpcLoadBalancer.annotations },
+        spec: {
+          type: 'LoadBalancer',
+          selector: selectorLabels,
+          loadBalancerSourceRanges: props.grpcLoadBalancer.cidrs,
+          ports: [{ name: GRPC_PORT.name, port: GRPC_PORT.port, targetPort: k8s.IntOrString.fromString(GRPC_PORT.name) }],
+        },
+      });
+      for (const cidr of props.grpcLoadBalancer.cidrs) this.graph.connect(NetworkPeer.cidr(cidr), NetworkPeer.component(this), [GRPC_PORT]);
+    }
     this.protect(this.replicas);
+  }
+
+  /**
+   * Adds a Store API outside this app, with its TLS.
+   * @throws if one at that address is already added, or TLS is asked of a Thanos older than v0.42
+   */
+  public addRemoteStore(store: RemoteStoreApi): void {
+    const field = `remoteStores[${this.remoteStores.length}]`;
+    if (this.remoteStores.some(s => s.address === store.address)) invalid(this, 'remoteStores', `'${store.address}' is already added`);
+    if (store.hasTls && !endpointTlsSupported(this.image)) {
+      invalid(this, field, `per-endpoint TLS needs Thanos v0.42 or later (client_config in --endpoint.sd-config-file), the image is ${this.image.tag}`);
+    }
+    store.render(this, field);
+    this.remoteStores.push(store);
+    this.connectTo(store.cidr ? NetworkPeer.cidr(store.cidr) : NetworkPeer.anywhere(), [store.egressPort]);
   }
 
   /** Adds a Store API to fan out to. @throws if it is already added */
@@ -205,7 +295,34 @@ export class ThanosQuerier extends Component implements IIngressTarget, IStoreAp
 
   /** The rendered endpoint config file (for tests). */
   public renderEndpoints(): string {
-    return stringify({ endpoints: this.stores.map(s => ({ address: s.storeApiAddress })) }, { lineWidth: 0 });
+    return stringify(resolveSecretFiles(this, this.endpointConfig(), SECRETS_DIR).config, { lineWidth: 0 });
+  }
+
+  /** The stores of the endpoint config: this app's by address, remote ones with their TLS. */
+  private endpointConfig(): Record<string, unknown> {
+    return {
+      endpoints: [
+        ...this.stores.map(s => ({ address: s.storeApiAddress })),
+        ...this.remoteStores.map((s, i) => s.render(this, `remoteStores[${i}]`)),
+      ],
+    };
+  }
+
+  /** The Secrets of the remote stores' TLS files and of the gRPC server's certificate. */
+  private secretMounts(props: ThanosQuerierProps): SecretMount[] {
+    return resolveSecretFiles(this, { endpoints: this.endpointConfig(), server: { ...props.grpcServerTls } }, SECRETS_DIR).mounts;
+  }
+
+  private checkGrpcExposure(props: ThanosQuerierProps): void {
+    if (props.grpcLoadBalancer && !props.grpcServerTls) {
+      invalid(this, 'grpcLoadBalancer', 'exposes the Store API outside the cluster: set grpcServerTls (a client CA too, for mutual TLS)');
+    }
+    props.grpcLoadBalancer?.cidrs.forEach((cidr, i) => {
+      if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr)) invalid(this, `grpcLoadBalancer.cidrs[${i}]`, `'${cidr}' must be an IPv4 CIDR`);
+    });
+    if (props.grpcLoadBalancer && !props.grpcLoadBalancer.cidrs.length) {
+      invalid(this, 'grpcLoadBalancer.cidrs', 'is empty: name the ranges the other clusters\' Queriers call from');
+    }
   }
 
   private replicaLabels(explicit: string[] | undefined): string[] {

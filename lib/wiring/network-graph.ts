@@ -23,10 +23,16 @@ export class NetworkPeer {
     return new NetworkPeer('anywhere');
   }
 
+  /** The addresses of an IPv4 CIDR, e.g. another cluster's load balancers. */
+  public static cidr(cidr: string): NetworkPeer {
+    return new NetworkPeer('cidr', undefined, undefined, cidr);
+  }
+
   private constructor(
-    public readonly kind: 'component' | 'namespace' | 'cluster' | 'anywhere',
+    public readonly kind: 'component' | 'namespace' | 'cluster' | 'anywhere' | 'cidr',
     public readonly target?: IComponent,
     public readonly namespaceName?: string,
+    public readonly cidrBlock?: string,
   ) {}
 }
 

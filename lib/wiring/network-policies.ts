@@ -23,6 +23,8 @@ function peer(p: NetworkPeer, ownNamespace: string): k8s.NetworkPolicyPeer[] | u
       return undefined; // no `from`/`to`: any source or destination
     case 'cluster':
       return [{ namespaceSelector: {} }];
+    case 'cidr':
+      return [{ ipBlock: { cidr: p.cidrBlock! } }];
     case 'namespace':
       return [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': p.namespaceName! } } }];
     case 'component': {

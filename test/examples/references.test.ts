@@ -102,13 +102,13 @@ describe('each check fires on a broken object list', () => {
     // GIVEN the article example WHEN one backend names a missing Service and another a missing port
     const problems = introduced(ingressBackendsExist, 'article', objects => {
       const paths = find(objects, 'Ingress', 'ingress').spec.rules[0].http.paths;
-      paths.find((p: any) => p.path === '/').backend.service.name = 'thanos-querier';
+      paths.find((p: any) => p.path === '/thanos').backend.service.name = 'thanos-querier';
       paths.find((p: any) => p.path === '/prometheus').backend.service.port = { name: 'http' };
     });
     // THEN both are reported
     expect(problems).toEqual([
       "Ingress monitoring/ingress: backend of monitoring.example.com/prometheus names port 'http' of Service monitoring/prometheus, which has ports [\"web\"]",
-      "Ingress monitoring/ingress: backend of monitoring.example.com/ names Service 'thanos-querier', which does not exist in namespace monitoring",
+      "Ingress monitoring/ingress: backend of monitoring.example.com/thanos names Service 'thanos-querier', which does not exist in namespace monitoring",
     ]);
   });
 
