@@ -57,11 +57,12 @@ export class PrometheusRules {
     if (!(this.options.defaultRules ?? true)) return [...this.userGroups];
     const sources = this.scraped();
     const jobsOf = (app: string) => sources.filter(s => s.app === app).map(s => ({ job: this.config.jobName(s, s.endpoints[0]), replicas: s.replicas }));
-    const queriers = jobsOf('thanos-query').map(q => q.job);
     const defaults = defaultRuleGroups({
       prometheusJob: this.own.prometheusJob,
       thanosSidecarJob: this.own.thanosSidecarJob,
-      thanosQuerySelector: queriers.length ? `job=~"${queriers.join('|')}"` : undefined,
+      thanosQueryJobs: jobsOf('thanos-query').map(q => q.job),
+      thanosStoreJobs: jobsOf('thanos-store').map(s => s.job),
+      thanosCompactJobs: jobsOf('thanos-compact').map(c => c.job),
       alertmanagers: jobsOf('alertmanager'),
       sendsAlerts: this.own.sendsAlerts(),
       pushgateways: sources.some(s => s.app === 'pushgateway'),

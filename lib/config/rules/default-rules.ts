@@ -18,15 +18,30 @@ export interface DefaultRulesOptions {
    */
   readonly prometheusJob?: string;
   /**
-   * Scrape job of the Thanos sidecars; the sidecar and querier rules are left out without it.
-   * @default no Thanos rules
+   * Scrape job of the Thanos sidecars; the sidecar rules are left out without it.
+   * @default no sidecar rules
    */
   readonly thanosSidecarJob?: string;
   /**
-   * Label matchers that select the Thanos Querier's series, e.g. `job=~"thanos-query"`.
-   * @default 'app_kubernetes_io_name="thanos-query"'
+   * Label matchers that select the Thanos Queriers' series, e.g. `job=~"thanos-query"`.
+   * @default `job=~"<thanosQueryJobs>"`; no querier rules without either
    */
   readonly thanosQuerySelector?: string;
+  /**
+   * Scrape jobs of the Thanos Queriers; the querier rules are left out without them (or `thanosQuerySelector`).
+   * @default no querier rules
+   */
+  readonly thanosQueryJobs?: string[];
+  /**
+   * Scrape jobs of the Thanos store gateways; the store gateway rules are left out without them.
+   * @default no store gateway rules
+   */
+  readonly thanosStoreJobs?: string[];
+  /**
+   * Scrape jobs of the Thanos compactors; the compactor rules are left out without them.
+   * @default no compactor rules
+   */
+  readonly thanosCompactJobs?: string[];
   /**
    * Alertmanager clusters whose health to watch: those Prometheus scrapes.
    * @default no Alertmanager rules
@@ -160,13 +175,36 @@ function prometheusRules(job: string, o: DefaultRulesOptions): AlertingRule[] {
   ];
 }
 
-function thanosRules(sidecarJob: string, prometheusJob: string, query: string): AlertingRule[] {
+/** `job=~"a|b"`: the series of these scrape jobs. */
+function jobsMatcher(jobs: string[]): string {
+  return `job=~"${jobs.join('|')}"`;
+}
+
+/** More than 5% of a Thanos component's bucket operations failing; `component` names it in the annotations. */
+function bucketOperationsRule(alert: string, component: string, sel: string): AlertingRule {
+  return {
+    alert,
+    // Per bucket, not per operation: an unreachable bucket fails them all, and should alert once.
+    expr: `100 * sum by (job, pod, bucket) (rate(thanos_objstore_bucket_operation_failures_total{${sel}}[5m]))`
+      + ` / sum by (job, pod, bucket) (rate(thanos_objstore_bucket_operations_total{${sel}}[5m])) > 5`,
+    for: Duration.minutes(15),
+    labels: warning,
+    annotations: {
+      summary: `${component} operations on the bucket are failing.`,
+      description: `${component} {{ $labels.pod }} fails {{ printf "%.1f" $value }}% of its operations on bucket {{ $labels.bucket }}.`,
+    },
+  };
+}
+
+function thanosSidecarRules(sidecarJob: string, prometheusJob: string): AlertingRule[] {
+  const sel = `job="${sidecarJob}"`;
   // Both self-scrape jobs label their series with the pod: that is what a sidecar and its Prometheus share.
+  // Without object storage the sidecar exports no shipper or bucket series: those rules stay silent.
   return [
     {
       alert: 'ThanosSidecarPrometheusDown',
       // Not while Prometheus replays its WAL (replay duration still 0): the sidecar cannot reach it then, by design.
-      expr: `thanos_sidecar_prometheus_up{job="${sidecarJob}"} == 0 and on (pod) prometheus_tsdb_data_replay_duration_seconds{job="${prometheusJob}"} != 0`,
+      expr: `thanos_sidecar_prometheus_up{${sel}} == 0 and on (pod) prometheus_tsdb_data_replay_duration_seconds{job="${prometheusJob}"} != 0`,
       for: Duration.minutes(5),
       labels: critical,
       annotations: {
@@ -174,6 +212,23 @@ function thanosRules(sidecarJob: string, prometheusJob: string, query: string): 
         description: 'The Thanos sidecar of {{ $labels.pod }} cannot reach Prometheus: its data is missing from queries.',
       },
     },
+    {
+      alert: 'ThanosSidecarUploadsFailing',
+      // The shipper retries a failed block every 30s: failures in every 10m window for 30m are no blip.
+      expr: `increase(thanos_shipper_upload_failures_total{${sel}}[10m]) > 0`,
+      for: Duration.minutes(30),
+      labels: critical,
+      annotations: {
+        summary: 'A Thanos sidecar fails to upload blocks to the bucket.',
+        description: 'The Thanos sidecar of {{ $labels.pod }} keeps failing to upload blocks: they are lost when Prometheus\' retention deletes them.',
+      },
+    },
+    bucketOperationsRule('ThanosSidecarBucketOperationsFailing', 'Thanos sidecar', sel),
+  ];
+}
+
+function thanosQueryRules(query: string): AlertingRule[] {
+  return [
     {
       alert: 'ThanosQueryGrpcClientErrors',
       expr: `100 * sum by (namespace, pod) (rate(grpc_client_handled_total{grpc_code!="OK", ${query}}[5m]))`
@@ -198,6 +253,99 @@ function thanosRules(sidecarJob: string, prometheusJob: string, query: string): 
         description: 'Thanos Query {{ $labels.pod }} resolves more store endpoints than it is connected to: {{ $value }} are missing from its results.',
       },
     },
+    {
+      alert: 'ThanosQueryEndpointDnsFailures',
+      // A failed lookup keeps the addresses resolved before: only lasting failures matter.
+      // (Thanos v0.42 exports thanos_query_endpoints_dns_*, not the mixin's thanos_query_store_apis_dns_*.)
+      expr: `100 * sum by (namespace, pod) (rate(thanos_query_endpoints_dns_failures_total{${query}}[5m]))`
+        + ` / sum by (namespace, pod) (rate(thanos_query_endpoints_dns_lookups_total{${query}}[5m])) > 10`,
+      for: Duration.minutes(15),
+      labels: warning,
+      annotations: {
+        summary: 'Thanos Query fails to resolve its store endpoints.',
+        description: 'Thanos Query {{ $labels.pod }} fails {{ printf "%.1f" $value }}% of its DNS lookups of store endpoints: stores that start or move are missing from its results.',
+      },
+    },
+  ];
+}
+
+function thanosStoreRules(sel: string): AlertingRule[] {
+  return [
+    {
+      alert: 'ThanosStoreGatewayDown',
+      // TargetDown reports replicas down; this is the outage: none of them serves the bucket.
+      expr: `max by (job) (up{${sel}}) == 0`,
+      for: Duration.minutes(5),
+      labels: critical,
+      annotations: {
+        summary: 'No Thanos store gateway is up.',
+        description: 'Every target of {{ $labels.job }} is down: queries miss the data that is only in the bucket.',
+      },
+    },
+    {
+      alert: 'ThanosStoreGrpcErrors',
+      // Server-side codes only: a client cancelling its query is not the store's fault.
+      expr: `100 * sum by (job, pod) (rate(grpc_server_handled_total{grpc_code=~"Unknown|Internal|Unavailable|DataLoss|DeadlineExceeded", ${sel}}[5m]))`
+        + ` / sum by (job, pod) (rate(grpc_server_started_total{${sel}}[5m])) > 5`,
+      for: Duration.minutes(5),
+      labels: warning,
+      annotations: {
+        summary: 'A Thanos store gateway fails Store API requests.',
+        description: 'Store gateway {{ $labels.pod }} fails {{ printf "%.1f" $value }}% of its Store API requests.',
+      },
+    },
+    {
+      alert: 'ThanosStoreSeriesRequestsQueued',
+      // The wait for one of the concurrent Series slots; without requests the quantile is NaN, never above.
+      expr: `histogram_quantile(0.99, sum by (job, pod, le) (rate(thanos_bucket_store_series_gate_duration_seconds_bucket{${sel}}[5m]))) > 2`,
+      for: Duration.minutes(10),
+      labels: warning,
+      annotations: {
+        summary: 'Series requests queue at a Thanos store gateway.',
+        description: 'Series requests to store gateway {{ $labels.pod }} wait up to {{ $value | humanizeDuration }} (99th percentile) for a free slot: it is overloaded.',
+      },
+    },
+    {
+      alert: 'ThanosStoreBlockLoadsFailing',
+      // A block that failed to load is retried at the next sync (15m): failures in every 30m window for an hour are no blip.
+      expr: `increase(thanos_bucket_store_block_load_failures_total{${sel}}[30m]) > 0`,
+      for: Duration.hours(1),
+      labels: warning,
+      annotations: {
+        summary: 'A Thanos store gateway fails to load blocks.',
+        description: 'Store gateway {{ $labels.pod }} keeps failing to load blocks from the bucket: their data is missing from queries.',
+      },
+    },
+    bucketOperationsRule('ThanosStoreBucketOperationsFailing', 'Thanos store gateway', sel),
+  ];
+}
+
+function thanosCompactRules(sel: string): AlertingRule[] {
+  return [
+    {
+      alert: 'ThanosCompactHalted',
+      expr: `thanos_compact_halted{${sel}} == 1`,
+      for: Duration.minutes(5),
+      labels: warning,
+      annotations: {
+        summary: 'A Thanos compactor has halted.',
+        description: 'Compactor {{ $labels.pod }} stopped on an error it cannot retry: nothing is compacted, downsampled or deleted after retention until it is fixed and restarted.',
+      },
+    },
+    {
+      alert: 'ThanosCompactNotCompacting',
+      // A run completes every 5 minutes when there is nothing to do. `offset 24h`: scraped for a day at
+      // least (a restart keeps the series: its targets are the pods' stable names); halted has its own alert.
+      expr: `increase(thanos_compact_iterations_total{${sel}}[24h]) == 0 and thanos_compact_iterations_total{${sel}} offset 24h`
+        + ` unless thanos_compact_halted{${sel}} == 1`,
+      for: Duration.minutes(15),
+      labels: warning,
+      annotations: {
+        summary: 'A Thanos compactor has not completed a run for a day.',
+        description: 'Compactor {{ $labels.pod }} has completed no compaction run in 24h: the bucket grows and long-range queries slow down.',
+      },
+    },
+    bucketOperationsRule('ThanosCompactBucketOperationsFailing', 'Thanos compactor', sel),
   ];
 }
 
@@ -258,7 +406,8 @@ function pushgatewayRules(staleAfter: Duration): AlertingRule[] {
 /**
  * Alerts on the monitoring stack itself: failing targets, Prometheus
  * reloads, TSDB and rule evaluation errors, alert delivery, Thanos
- * sidecars and queriers, Alertmanager clusters and stale Pushgateway pushes.
+ * sidecars, queriers, store gateways and compactors, Alertmanager clusters
+ * and stale Pushgateway pushes: a group for each kind of component given.
  * Concise versions of the upstream mixins' alerts (Prometheus, Thanos,
  * Alertmanager), with the selectors this library's scrape jobs produce.
  */
@@ -266,8 +415,17 @@ export function defaultRuleGroups(options: DefaultRulesOptions = {}): RuleGroup[
   const prometheusJob = options.prometheusJob ?? 'prometheus';
   const groups: RuleGroup[] = [{ name: `${DEFAULT_RULE_GROUP_PREFIX}prometheus`, rules: prometheusRules(prometheusJob, options) }];
   if (options.thanosSidecarJob) {
-    const query = options.thanosQuerySelector ?? 'app_kubernetes_io_name="thanos-query"';
-    groups.push({ name: `${DEFAULT_RULE_GROUP_PREFIX}thanos`, rules: thanosRules(options.thanosSidecarJob, prometheusJob, query) });
+    groups.push({ name: `${DEFAULT_RULE_GROUP_PREFIX}thanos`, rules: thanosSidecarRules(options.thanosSidecarJob, prometheusJob) });
+  }
+  const query = options.thanosQuerySelector ?? (options.thanosQueryJobs?.length ? jobsMatcher(options.thanosQueryJobs) : undefined);
+  if (query) {
+    groups.push({ name: `${DEFAULT_RULE_GROUP_PREFIX}thanos-query`, rules: thanosQueryRules(query) });
+  }
+  if (options.thanosStoreJobs?.length) {
+    groups.push({ name: `${DEFAULT_RULE_GROUP_PREFIX}thanos-store`, rules: thanosStoreRules(jobsMatcher(options.thanosStoreJobs)) });
+  }
+  if (options.thanosCompactJobs?.length) {
+    groups.push({ name: `${DEFAULT_RULE_GROUP_PREFIX}thanos-compact`, rules: thanosCompactRules(jobsMatcher(options.thanosCompactJobs)) });
   }
   if (options.alertmanagers?.length) {
     groups.push({ name: `${DEFAULT_RULE_GROUP_PREFIX}alertmanager`, rules: alertmanagerRules(options.alertmanagers) });

@@ -2,18 +2,20 @@
 // alert, input series on which it fires (with its exact labels and annotations)
 // and series on which it must stay quiet. Install the tools with `npm run tools`.
 import { Chart, Duration } from 'cdk8s';
-import { Alertmanager, InputSeries, Prometheus, Pushgateway, RuleTest } from '../../../lib';
+import { Alertmanager, InputSeries, Prometheus, Pushgateway, RuleTest, ThanosQuerier } from '../../../lib';
 import { expectRulesToFail, expectRulesToPass } from '../../support/promtool';
 import { testApp } from '../../support/synth';
 
 const TIMEOUT_MS = 30_000;
 
-/** The chart's Prometheus as deployed: default rules for itself, its sidecar, a 3-node Alertmanager and a Pushgateway. */
+/** The chart's Prometheus as deployed: default rules for itself, its sidecar, its Querier, a 3-node Alertmanager and a Pushgateway. */
 function givenStack(): Prometheus {
   const chart = new Chart(testApp(), 'test', { namespace: 'monitoring' });
   const alertmanager = new Alertmanager(chart, 'alertmanager', { replicas: 3 });
   const pushgateway = new Pushgateway(chart, 'pushgateway');
-  return new Prometheus(chart, 'prometheus', { alertmanagers: [alertmanager], pushgateways: [pushgateway] });
+  const prometheus = new Prometheus(chart, 'prometheus', { alertmanagers: [alertmanager], pushgateways: [pushgateway] });
+  new ThanosQuerier(chart, 'querier', { stores: [prometheus] });
+  return prometheus;
 }
 
 const minutes = Duration.minutes;
@@ -36,7 +38,8 @@ function quiet(alertname: string, inputSeries: InputSeries[], at: Duration, inte
 
 const PROM = 'job="prometheus", instance="prometheus-0:9090", pod="prometheus-0"';
 const promLabels = { job: 'prometheus', instance: 'prometheus-0:9090', pod: 'prometheus-0' };
-const QUERY = 'app_kubernetes_io_name="thanos-query", job="kubernetes-service-endpoints", namespace="monitoring", pod="query-0"';
+// The querier's own scrape job: the querier rules select it by job.
+const QUERY = 'job="thanos-query-querier", namespace="monitoring", pod="query-0"';
 const AM = 'job="alertmanager", instance="alertmanager-0:9093", pod="alertmanager-0"';
 const amLabels = { job: 'alertmanager', instance: 'alertmanager-0:9093', pod: 'alertmanager-0' };
 

@@ -203,20 +203,30 @@ describe('default rule groups', () => {
   });
 
   test('add Thanos, Alertmanager and Pushgateway rules when those are deployed', () => {
-    // GIVEN a sidecar, a 3-node and a single-node Alertmanager, and Pushgateways
+    // GIVEN a sidecar, a querier, a store gateway, a compactor, a 3-node and a single-node Alertmanager, and Pushgateways
     const groups = defaultRuleGroups({
       thanosSidecarJob: 'thanos-sidecar',
+      thanosQueryJobs: ['thanos-query'],
+      thanosStoreJobs: ['thanos-store'],
+      thanosCompactJobs: ['thanos-compact'],
       alertmanagers: [{ job: 'alertmanager-main', replicas: 3 }, { job: 'alertmanager-solo', replicas: 1 }],
       pushgateways: true,
       pushStaleAfter: Duration.hours(2),
     });
 
-    // WHEN built / THEN every stack alert is there; the cluster check skips the single node; the push threshold is 2h
+    // WHEN built / THEN a group per kind of component, every stack alert is there; the cluster check skips the single node; the push threshold is 2h
+    expect(groups.map(g => g.name)).toEqual([
+      'stack-prometheus', 'stack-thanos', 'stack-thanos-query', 'stack-thanos-store', 'stack-thanos-compact', 'stack-alertmanager', 'stack-pushgateway',
+    ]);
     expect(alerts(groups)).toEqual([
       'TargetDown', 'PrometheusConfigReloadFailed', 'PrometheusTSDBCompactionsFailing', 'PrometheusTSDBReloadsFailing',
       'PrometheusTSDBWALCorrupted', 'PrometheusRuleEvaluationFailures', 'PrometheusNotificationQueueRunningFull',
       'PrometheusErrorSendingAlerts', 'PrometheusNotConnectedToAlertmanagers',
-      'ThanosSidecarPrometheusDown', 'ThanosQueryGrpcClientErrors', 'ThanosQueryStoreEndpointsMissing',
+      'ThanosSidecarPrometheusDown', 'ThanosSidecarUploadsFailing', 'ThanosSidecarBucketOperationsFailing',
+      'ThanosQueryGrpcClientErrors', 'ThanosQueryStoreEndpointsMissing', 'ThanosQueryEndpointDnsFailures',
+      'ThanosStoreGatewayDown', 'ThanosStoreGrpcErrors', 'ThanosStoreSeriesRequestsQueued', 'ThanosStoreBlockLoadsFailing',
+      'ThanosStoreBucketOperationsFailing',
+      'ThanosCompactHalted', 'ThanosCompactNotCompacting', 'ThanosCompactBucketOperationsFailing',
       'AlertmanagerConfigReloadFailed', 'AlertmanagerFailedNotifications', 'AlertmanagerClusterDegraded',
       'PushgatewayStalePush',
     ]);
@@ -228,7 +238,11 @@ describe('default rule groups', () => {
   test('every default rule passes the synth-time checks', () => {
     // GIVEN every default group / WHEN validated / THEN none throws
     const scope = givenScope();
-    for (const g of defaultRuleGroups({ thanosSidecarJob: 's', alertmanagers: [{ job: 'a', replicas: 2 }], pushgateways: true })) {
+    const all = defaultRuleGroups({
+      thanosSidecarJob: 's', thanosQueryJobs: ['q'], thanosStoreJobs: ['st'], thanosCompactJobs: ['c'],
+      alertmanagers: [{ job: 'a', replicas: 2 }], pushgateways: true,
+    });
+    for (const g of all) {
       expect(() => renderRuleGroup(scope, g.name, g)).not.toThrow();
     }
   });
