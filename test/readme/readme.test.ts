@@ -33,7 +33,7 @@ function synthesize(file: string): Record<string, any[]> {
   }
 }
 
-const EXAMPLES = { 'usage-example': join(DIR, 'usage.ts'), 'alerting-example': join(DIR, 'alerting.ts') };
+const EXAMPLES = { 'usage-example': join(DIR, 'usage.ts'), 'alerting-example': join(DIR, 'alerting.ts'), 'stacks-example': join(DIR, 'stacks.ts') };
 
 describe('README examples', () => {
   beforeAll(() => {
@@ -47,6 +47,8 @@ describe('README examples', () => {
     const options: ts.CompilerOptions = {
       strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS,
       moduleResolution: ts.ModuleResolutionKind.Node10, esModuleInterop: true, skipLibCheck: true, types: ['node'],
+      // The library's sources come along (a user compiles against build/*.d.ts instead), with their JSON data.
+      resolveJsonModule: true,
     };
     // WHEN they are type-checked
     const program = ts.createProgram(Object.values(EXAMPLES), options);
@@ -65,6 +67,22 @@ describe('README examples', () => {
     for (const expected of ['StatefulSet/prometheus', 'StatefulSet/alertmanager', 'StatefulSet/pushgateway', 'Deployment/querier', 'Ingress/ingress']) {
       expect(kinds).toContain(expected);
     }
+  }, 60_000);
+
+  test('the stacks example keeps tenants apart and wires the central Querier to both sides', () => {
+    // GIVEN / WHEN
+    const files = synthesize(EXAMPLES['stacks-example']);
+    // THEN one file per chart
+    expect(Object.keys(files).sort()).toEqual(['central.k8s.yaml', 'team-a.k8s.yaml', 'team-b.k8s.yaml']);
+    const peers = (objects: any[]) => objects.filter(o => o.kind === 'NetworkPolicy').flatMap(p => [...p.spec.ingress ?? [], ...p.spec.egress ?? []])
+      .flatMap((r: any) => [...r.from ?? [], ...r.to ?? []]).map((p: any) => p.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name']).filter(Boolean);
+    // AND no team names the other: besides its own namespaces, each names only the central layer
+    for (const team of ['team-a', 'team-b']) {
+      const others = [...new Set(peers(files[`${team}.k8s.yaml`]))].filter(ns => ns !== team && !ns.startsWith(`${team}-`));
+      expect(others).toEqual(['monitoring-central']);
+    }
+    // AND team-b runs two shards
+    expect(files['team-b.k8s.yaml'].filter(o => o.kind === 'StatefulSet').map(o => o.metadata.name)).toContain('prometheus-shard-1');
   }, 60_000);
 
   describe('the alerting pipeline example', () => {
