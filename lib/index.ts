@@ -113,3 +113,10 @@ export { ThanosQueryFrontend } from './thanos/thanos-query-frontend';
 export type { ThanosQueryFrontendProps } from './thanos/thanos-query-frontend';
 export { QueryFrontendCache } from './thanos/query-frontend/cache';
 export type { InMemoryCacheOptions, MemcachedCacheOptions, RedisCacheOptions } from './thanos/query-frontend/cache';
+
+// Topology: a chart's components, Services, ports and allowed connections, as Mermaid or Graphviz DOT
+export { Topology, topology } from './topology/topology';
+export type {
+  TopologyNode, TopologyNodeKind, TopologyPeerKind, TopologyComponent, TopologyPeer, TopologyService, TopologyWorkload,
+  TopologyEdge, TopologyGroup,
+} from './topology/topology';
