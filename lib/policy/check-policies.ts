@@ -25,6 +25,8 @@ export type {
 export { RESTRICTED_VOLUME_TYPES } from './pod-security-rules';
 export { ADMIN_ENDPOINTS } from './ingress-rules';
 export { CREDENTIAL_KEYS } from './credential-rules';
+export { NODE_EXPORTER_EXCEPTION } from './node-exporter-exception';
+export type { HostAccessException } from './node-exporter-exception';
 
 /** Every rule of the policy, in the order violations are reported. */
 export const POLICY_RULES: readonly PolicyRule[] = [
@@ -59,6 +61,7 @@ export function checkPolicies(manifests: object[], options: PolicyOptions = {}):
       allowInsecureIngress: options.allowInsecureIngress ?? false,
       allowedRbacVerbs: options.allowedRbacVerbs ?? ['get', 'list', 'watch'],
       disabledRules: options.disabledRules ?? [],
+      nodeExporterException: options.nodeExporterException ?? true,
     },
   };
   return POLICY_RULES

@@ -1,4 +1,5 @@
 import { list, ofKind, selects } from './manifests';
+import { nodeExporterNamespace } from './node-exporter-exception';
 import { KubeManifest, PolicyRule } from './policy-rule';
 import { objectRule, rule } from './rule-builders';
 
@@ -20,10 +21,14 @@ function isDefaultDeny(policy: KubeManifest): boolean {
  */
 export const namespaceRules: readonly PolicyRule[] = [
   objectRule('namespace-pod-security-restricted',
-    'every Namespace is labelled pod-security.kubernetes.io/enforce: restricted',
+    'every Namespace is labelled pod-security.kubernetes.io/enforce: restricted, but the node exporter\'s of the node-exporter exception '
+    + '(labelled like it, enforcing privileged, running only its pods)',
     ['Namespace'],
-    ns => ns.metadata?.labels?.['pod-security.kubernetes.io/enforce'] === 'restricted'
-      ? [] : ['set label pod-security.kubernetes.io/enforce: restricted, so the API server rejects weaker pods']),
+    (ns, ctx) => {
+      if (ns.metadata?.labels?.['pod-security.kubernetes.io/enforce'] === 'restricted') return [];
+      const exception = nodeExporterNamespace(ns, ctx);
+      return exception.excused ? [] : [`set label pod-security.kubernetes.io/enforce: restricted, so the API server rejects weaker pods${exception.why ? ` (${exception.why})` : ''}`];
+    }),
   rule('namespace-default-deny-network-policy',
     'every namespace that runs pods has a default-deny NetworkPolicy: policyTypes Ingress and Egress, no rules, a podSelector selecting all of those pods '
     + '(empty, or the stack\'s part-of label); switch off with requireNetworkPolicies: false',

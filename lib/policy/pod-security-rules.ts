@@ -1,9 +1,12 @@
 import { list } from './manifests';
+import { NODE_EXPORTER_EXCEPTION, nodeExporterException } from './node-exporter-exception';
 import { PolicyRule } from './policy-rule';
 import { containerRule, podRule } from './rule-builders';
 
 /*
- * The rules of the Pod Security Standard "restricted", on every pod template.
+ * The rules of the Pod Security Standard "restricted", on every pod template,
+ * with the one named exception for the node exporter's host access
+ * (node-exporter-exception.ts).
  */
 
 const ALLOWED_SECCOMP = ['RuntimeDefault', 'Localhost'];
@@ -12,6 +15,11 @@ const ALLOWED_CAPABILITY_ADDS = ['NET_BIND_SERVICE'];
 export const RESTRICTED_VOLUME_TYPES: readonly string[] = [
   'configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret',
 ];
+
+/** Why a pod labelled as the node exporter is not excused, after a violation's message. */
+function because(why: string | undefined): string {
+  return why ? ` (${why})` : '';
+}
 
 /**
  * The Pod Security Standard "restricted" rules, in the order `POLICY_RULES` lists them.
@@ -73,13 +81,21 @@ export const podSecurityRules: readonly PolicyRule[] = [
     c => c.spec.securityContext?.readOnlyRootFilesystem === true
       ? undefined : 'set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where it must write'),
   podRule('pod-no-host-path',
-    'no hostPath volumes',
-    pod => list(pod.spec.volumes).filter(v => v?.hostPath !== undefined)
-      .map(v => `volume '${v.name}' mounts host path ${v.hostPath?.path}; use an emptyDir, a PersistentVolumeClaim or a ConfigMap`)),
+    `no hostPath volumes, but the read-only ${NODE_EXPORTER_EXCEPTION.hostPaths.join(', ')} of the node-exporter exception (NODE_EXPORTER_EXCEPTION)`,
+    (pod, ctx) => {
+      const exception = nodeExporterException(pod, ctx);
+      if (exception.excused) return [];
+      return list(pod.spec.volumes).filter(v => v?.hostPath !== undefined)
+        .map(v => `volume '${v.name}' mounts host path ${v.hostPath?.path}; use an emptyDir, a PersistentVolumeClaim or a ConfigMap${because(exception.why)}`);
+    }),
   podRule('pod-no-host-namespaces',
-    'hostNetwork, hostPID and hostIPC are not true',
-    pod => ['hostNetwork', 'hostPID', 'hostIPC'].filter(f => pod.spec[f] === true)
-      .map(f => `pod shares the node's namespace: remove ${f}: true`)),
+    'hostNetwork, hostPID and hostIPC are not true, but hostNetwork of the node-exporter exception (NODE_EXPORTER_EXCEPTION)',
+    (pod, ctx) => {
+      const exception = nodeExporterException(pod, ctx);
+      return ['hostNetwork', 'hostPID', 'hostIPC'].filter(f => pod.spec[f] === true)
+        .filter(f => !(exception.excused && NODE_EXPORTER_EXCEPTION.hostNamespaces.includes(f)))
+        .map(f => `pod shares the node's namespace: remove ${f}: true${because(exception.why)}`);
+    }),
   containerRule('container-no-host-port',
     'no container port sets hostPort',
     c => {

@@ -45,6 +45,15 @@ export interface PolicyOptions {
    * @default none
    */
   readonly disabledRules?: readonly string[];
+  /**
+   * Admit the node exporter's host access (`NODE_EXPORTER_EXCEPTION`): a
+   * DaemonSet labelled as this library's node exporter, running only
+   * node-exporter images, may mount the host's /proc, /sys and / read-only and
+   * use hostNetwork, in a Namespace of its own that enforces "privileged". No
+   * other pod or Namespace is excused; false refuses it too.
+   * @default true
+   */
+  readonly nodeExporterException?: boolean;
 }
 
 /** A Kubernetes object as plain JSON. */
