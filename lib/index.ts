@@ -114,6 +114,13 @@ export type { ThanosQueryFrontendProps } from './thanos/thanos-query-frontend';
 export { QueryFrontendCache } from './thanos/query-frontend/cache';
 export type { InMemoryCacheOptions, MemcachedCacheOptions, RedisCacheOptions } from './thanos/query-frontend/cache';
 
+// Grafana: datasources and dashboards provisioned from code
+export { Grafana } from './grafana/grafana';
+export type { GrafanaProps, GrafanaAdminCredentials, GrafanaDatabase } from './grafana/grafana';
+export { GrafanaDashboards } from './grafana/dashboards';
+export type { GrafanaDashboard } from './grafana/dashboards';
+export type { ChartGrafanaOptions } from './monitoring-chart';
+
 // Topology: a chart's components, Services, ports and allowed connections, as Mermaid or Graphviz DOT
 export { Topology, topology } from './topology/topology';
 export type {

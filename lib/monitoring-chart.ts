@@ -2,6 +2,7 @@ import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import { Alertmanager, AlertmanagerProps } from './alertmanager/alertmanager';
+import { Grafana, GrafanaProps } from './grafana/grafana';
 import { invalid } from './errors';
 import { clusterScoped, PART_OF } from './private/identity';
 import { MonitoringIngress, MonitoringIngressProps } from './ingress/monitoring-ingress';
@@ -34,9 +35,11 @@ export interface ChartCompactorOptions extends Omit<ThanosCompactorProps, 'objec
 export interface ChartAlertmanagerOptions extends AlertmanagerProps, Toggle {}
 /** Pushgateway in the chart. */
 export interface ChartPushgatewayOptions extends PushgatewayProps, Toggle {}
+/** Grafana in the chart; its datasource is the chart's Querier (or its Prometheus, without one). */
+export interface ChartGrafanaOptions extends Omit<GrafanaProps, 'datasources'>, Toggle {}
 
 /** The Ingress of the chart: every prop of {@link MonitoringIngress} but the components, which are the chart's. */
-export interface ChartIngressOptions extends Omit<MonitoringIngressProps, 'prometheus' | 'querier' | 'alertmanager' | 'pushgateway'> {
+export interface ChartIngressOptions extends Omit<MonitoringIngressProps, 'prometheus' | 'querier' | 'alertmanager' | 'pushgateway' | 'grafana'> {
   /** Host all UIs are served on, each under its route prefix. */
   readonly host: string;
   /**
@@ -73,6 +76,12 @@ export interface MonitoringChartProps extends ChartProps {
   readonly alertmanager?: ChartAlertmanagerOptions;
   /** @default 1 replica with persistence */
   readonly pushgateway?: ChartPushgatewayOptions;
+  /**
+   * Grafana, with the Querier as its datasource and the stack's dashboards;
+   * on the Ingress under `/grafana` when there is one.
+   * @default no Grafana: it needs `adminCredentials`, an existing Secret
+   */
+  readonly grafana?: ChartGrafanaOptions;
   /**
    * NetworkPolicies: deny all traffic of the stack's pods but what the wiring
    * needs (component to component, Ingress controller, pushers, DNS).
@@ -111,6 +120,7 @@ export class MonitoringChart extends Chart {
   public readonly compactor?: ThanosCompactor;
   public readonly alertmanager?: Alertmanager;
   public readonly pushgateway?: Pushgateway;
+  public readonly grafana?: Grafana;
   public readonly ingress?: MonitoringIngress;
 
   constructor(scope: Construct, id: string, props: MonitoringChartProps) {
@@ -175,6 +185,10 @@ export class MonitoringChart extends Chart {
         stores: [...own, ...props.querier?.stores ?? []],
       });
     }
+    if (props.grafana && enabled(props.grafana)) {
+      const datasource = this.querier ?? this.prometheus;
+      this.grafana = new Grafana(this, 'grafana', { networkPolicy, ...propsOf(props.grafana), datasources: datasource ? [datasource] : [] });
+    }
     if (props.ingress) {
       const { exposePushgateway, ...ingressProps } = props.ingress;
       if (exposePushgateway && !this.pushgateway) {
@@ -186,6 +200,7 @@ export class MonitoringChart extends Chart {
         querier: this.querier,
         alertmanager: this.alertmanager,
         pushgateway: exposePushgateway ? this.pushgateway : undefined,
+        grafana: this.grafana,
       });
     }
   }

@@ -3,7 +3,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, Chart, Duration, Size } from 'cdk8s';
 import {
-  Alertmanager, AzureCredentials, ContainerImage, DiscoveryScope, GcsCredentials, IngressAuth, InvalidValueError, KubernetesRole, MonitoringChart,
+  Alertmanager, AzureCredentials, ContainerImage, DiscoveryScope, GcsCredentials, Grafana, GrafanaDashboards, IngressAuth, InvalidValueError, KubernetesRole, MonitoringChart,
   MonitoringIngress, ObjectStorage, Prometheus, Pushgateway, RelabelAction, S3BucketLookup, S3Credentials, SecretFile, ThanosCompactor,
   ThanosQuerier, ThanosStoreGateway,
 } from '../lib';
@@ -188,6 +188,60 @@ const cases: Array<[string, Build, string]> = [
   ['an existing bucket ServiceAccount gets annotations', c => new ThanosCompactor(c, 'compactor', {
     objectStorage: ObjectStorage.fromSecret('objstore'), serviceAccount: { create: false, annotations: { a: 'b' } },
   }), "test/compactor: invalid 'serviceAccount.annotations'"],
+  // Grafana
+  ['a Grafana has two replicas but no database', c => new Grafana(c, 'g', { adminCredentials: { secretName: 'grafana-admin' }, replicas: 2 }),
+    "test/g: invalid 'replicas': 2 replicas need an external database"],
+  ['a Grafana has no replica', c => new Grafana(c, 'g', { adminCredentials: { secretName: 'grafana-admin' }, replicas: 0 }), "test/g: invalid 'replicas': must be an integer >= 1"],
+  ['a Grafana has storage and a database', c => new Grafana(c, 'g', {
+    adminCredentials: { secretName: 'grafana-admin' }, database: { urlSecret: SecretFile.fromSecret('grafana-db', 'url') }, storage: { size: Size.gibibytes(1) },
+  }), "test/g: invalid 'storage'"],
+  ['a Grafana has no admin Secret', c => new Grafana(c, 'g', {} as ConstructorParameters<typeof Grafana>[2]), "test/g: invalid 'adminCredentials.secretName': is required"],
+  ['a Grafana admin Secret name has capitals', c => new Grafana(c, 'g', { adminCredentials: { secretName: 'Grafana' } }), "test/g: invalid 'adminCredentials.secretName'"],
+  ['a Grafana admin user key would leave the mount', c => new Grafana(c, 'g', { adminCredentials: { secretName: 'grafana-admin', userKey: '../user' } }),
+    "test/g: invalid 'adminCredentials.userKey'"],
+  ['a Grafana admin password key has a space', c => new Grafana(c, 'g', { adminCredentials: { secretName: 'grafana-admin', passwordKey: 'pass word' } }),
+    "test/g: invalid 'adminCredentials.passwordKey'"],
+  ['a Grafana database URL is a literal string', c => new Grafana(c, 'g', {
+    adminCredentials: { secretName: 'grafana-admin' }, database: { urlSecret: 'postgres://grafana:pw@db/grafana' as unknown as SecretFile },
+  }), "test/g: invalid 'database.urlSecret': 'postgres://grafana:pw@db/grafana' is not a SecretFile"],
+  ['a Grafana database port is 0', c => new Grafana(c, 'g', {
+    adminCredentials: { secretName: 'grafana-admin' }, database: { urlSecret: SecretFile.fromSecret('grafana-db', 'url'), port: 0 },
+  }), "test/g: invalid 'database.port'"],
+  ['a Grafana secret key is a literal string', c => new Grafana(c, 'g', { adminCredentials: { secretName: 'grafana-admin' }, secretKey: 'hunter2' as unknown as SecretFile }),
+    "test/g: invalid 'secretKey'"],
+  ['a Grafana route prefix has no leading slash', c => new Grafana(c, 'g', { adminCredentials: { secretName: 'grafana-admin' }, routePrefix: 'grafana' }), "test/g: invalid 'routePrefix'"],
+  ['a Grafana external URL has no scheme', c => new Grafana(c, 'g', { adminCredentials: { secretName: 'grafana-admin' }, externalUrl: 'grafana.example.com' }),
+    "test/g: invalid 'externalUrl': 'grafana.example.com' must be an http(s) URL"],
+  ['a Grafana external URL misses its sub path', c => new Grafana(c, 'g', {
+    adminCredentials: { secretName: 'grafana-admin' }, routePrefix: '/grafana', externalUrl: 'https://ops.example.com',
+  }), "test/g: invalid 'externalUrl': 'https://ops.example.com' must end in the route prefix '/grafana'"],
+  ['a Grafana dashboards folder is blank', c => new Grafana(c, 'g', { adminCredentials: { secretName: 'grafana-admin' }, dashboardsFolder: ' ' }), "test/g: invalid 'dashboardsFolder'"],
+  ['a Grafana gets the same datasource twice', c => {
+    const p = new Prometheus(c, 'p');
+    new Grafana(c, 'g', { adminCredentials: { secretName: 'grafana-admin' }, datasources: [p, p] });
+  }, "test/g: invalid 'datasources': 'test/p' is already a datasource"],
+  ['two Grafana datasources would share a uid', (c, app) => {
+    const a = new Prometheus(new Chart(app, 'x', { namespace: 'b' }), 'a-b');
+    const b = new Prometheus(new Chart(app, 'y', { namespace: 'b-b' }), 'a');
+    new Grafana(c, 'g', { adminCredentials: { secretName: 'grafana-admin' }, datasources: [a, b] });
+  }, "test/g: invalid 'datasources': 'y/a' and 'x/a-b' would both be datasource 'a-b-b'"],
+  ['a Grafana dashboard name is not a DNS label', c => new Grafana(c, 'g', { adminCredentials: { secretName: 'grafana-admin' }, dashboards: [{ name: 'My Board', json: { title: 'x' } }] }),
+    "test/g: invalid 'dashboards.My Board'"],
+  ['a Grafana dashboard is added twice', c => new Grafana(c, 'g', {
+    adminCredentials: { secretName: 'grafana-admin' }, dashboards: [GrafanaDashboards.prometheus(), GrafanaDashboards.prometheus()],
+  }), "test/g: invalid 'dashboards.prometheus': a dashboard named 'prometheus' is already added"],
+  ['a Grafana dashboard is not JSON', c => new Grafana(c, 'g', { adminCredentials: { secretName: 'grafana-admin' }, dashboards: [{ name: 'd', json: '{"title": ' }] }),
+    "test/g: invalid 'dashboards.d': is not JSON"],
+  ['a Grafana dashboard is a JSON array', c => new Grafana(c, 'g', { adminCredentials: { secretName: 'grafana-admin' }, dashboards: [{ name: 'd', json: '[]' }] }),
+    "test/g: invalid 'dashboards.d': must be a dashboard JSON object"],
+  ['a Grafana dashboard has no title', c => new Grafana(c, 'g', { adminCredentials: { secretName: 'grafana-admin' }, dashboards: [{ name: 'd', json: { uid: 'd' } }] }),
+    "test/g: invalid 'dashboards.d': has no title"],
+  ['two Grafana dashboards share a uid', c => new Grafana(c, 'g', {
+    adminCredentials: { secretName: 'grafana-admin' }, dashboards: [{ name: 'a', json: { title: 'A', uid: 'u' } }, { name: 'b', json: { title: 'B', uid: 'u' } }],
+  }), "test/g: invalid 'dashboards.b': has uid 'u', like dashboard 'a'"],
+  ['a Grafana dashboard is over 1 MiB', c => new Grafana(c, 'g', {
+    adminCredentials: { secretName: 'grafana-admin' }, dashboards: [{ name: 'big', json: { title: 'Big', description: 'x'.repeat(1024 * 1024) } }],
+  }), "test/g: invalid 'dashboards.big': is 1048618 bytes of JSON, more than the 1 MiB a ConfigMap holds"],
 ];
 
 /**
@@ -247,6 +301,7 @@ const valueCases: Array<[string, () => unknown, string]> = [
   ['an Azure authority host is plain HTTP', () => AzureCredentials.workloadIdentity({
     clientId: '11111111-2222-3333-4444-555555555555', tenantId: '66666666-7777-8888-9999-000000000000', authorityHost: 'http://login.example.com/',
   }), "AzureCredentials.workloadIdentity: invalid 'authorityHost'"],
+  ['a Grafana dashboard file cannot be read', () => GrafanaDashboards.fromFile('d', '/nonexistent/d.json'), "GrafanaDashboards.fromFile: invalid 'path': cannot read '/nonexistent/d.json'"],
 ];
 
 describe('bad input fails at synth time, naming the construct and the prop', () => {

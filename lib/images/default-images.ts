@@ -18,4 +18,10 @@ export class DefaultImages {
   public static readonly PUSHGATEWAY = ContainerImage.of('quay.io/prometheus/pushgateway', 'v1.11.3');
   /** prometheus-operator's reloader, the maintained successor of the article's "watch" container. */
   public static readonly CONFIG_RELOADER = ContainerImage.of('quay.io/prometheus-operator/prometheus-config-reloader', 'v0.93.0');
+  /**
+   * Grafana 12.4, the last minor of 12.x, which its maintainers still support
+   * beside 13.x; 12.4.14 is its newest patch release (Alpine v3.24 packages
+   * grafana 12.4.14, built 2026-11-04).
+   */
+  public static readonly GRAFANA = ContainerImage.of('docker.io/grafana/grafana', '12.4.14');
 }

@@ -69,6 +69,8 @@ export interface MonitoringIngressProps {
    * @default not exposed
    */
   readonly pushgateway?: IIngressTarget;
+  /** Grafana to expose (under `/grafana` on the shared host unless it has a `routePrefix`). @default not exposed */
+  readonly grafana?: IIngressTarget;
 }
 
 interface Route {
@@ -118,7 +120,7 @@ export class MonitoringIngress extends Construct {
     if (props.tlsSecretName && props.allowInsecureHttp) {
       invalid(this, 'allowInsecureHttp', 'contradicts tlsSecretName; set one of them');
     }
-    for (const key of ['prometheus', 'querier', 'alertmanager', 'pushgateway'] as const) {
+    for (const key of ['prometheus', 'querier', 'alertmanager', 'pushgateway', 'grafana'] as const) {
       const target = props[key];
       if (target) this.addRoute(target, {}, key);
     }
