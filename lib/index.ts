@@ -127,3 +127,9 @@ export type {
   TopologyNode, TopologyNodeKind, TopologyPeerKind, TopologyComponent, TopologyPeer, TopologyService, TopologyWorkload,
   TopologyEdge, TopologyGroup,
 } from './topology/topology';
+
+// What a chart needs in the cluster before it is applied (Secrets, classes, namespaces), and its markdown list
+export { Prerequisites, PrerequisiteKind, DEFAULT_CLASS } from './prerequisites/prerequisites';
+export type {
+  Prerequisite, PrerequisiteReason, PrerequisiteNeed, PrerequisiteDeclaration, PrerequisitesMarkdownOptions,
+} from './prerequisites/prerequisites';

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { ComponentProps, ReplicatedPodOptions } from '../pod/pod-options';
 import { disruptionBudget } from '../pod/scheduling';
+import { PrerequisiteDeclaration, Prerequisites } from '../prerequisites/prerequisites';
 import { MetricsEndpoint, NetworkGraph, NetworkPeer } from '../wiring/network-graph';
 import { componentNetworkPolicy } from '../wiring/network-policies';
 import { ComponentIdentity, IComponent, NamedPort } from '../wiring/interfaces';
@@ -223,5 +224,10 @@ export abstract class Component extends Construct implements IComponent {
   /** Every PodDisruptionBudget: one per group of pods (Prometheus shards), else the one. */
   public get podDisruptionBudgets(): k8s.KubePodDisruptionBudget[] {
     return this.pdbs.length ? [...this.pdbs] : this.pdb ? [this.pdb] : [];
+  }
+
+  /** Declares what the component needs in the cluster before its chart is applied (a Secret its config reads, …): see {@link Prerequisites}. */
+  protected requires(...needs: PrerequisiteDeclaration[]): void {
+    Prerequisites.declare(this, ...needs);
   }
 }

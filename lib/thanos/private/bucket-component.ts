@@ -7,6 +7,7 @@ import { DefaultImages } from '../../images/default-images';
 import { ReplicatedPodOptions, StorageOptions } from '../../pod/pod-options';
 import { ResourceDefaults, Resources } from '../../pod/resources';
 import { THANOS_USER } from '../../pod/security';
+import { bucketNeeds } from '../../prerequisites/needs';
 import { componentServiceAccount, ServiceAccountOptions } from '../../pod/service-account';
 import { Component, ComponentKind } from '../../private/component';
 import { container } from '../../private/container';
@@ -78,6 +79,7 @@ export abstract class BucketComponent extends Component {
     this.headlessServiceName = `${this.identity.name}-headless`;
     this.headlessService = this.createHeadlessService(this.headlessServiceName, { ports: workload.ports });
     const bucket = props.objectStorage.bind(this, 'objectStorage', this.replicas);
+    this.requires(...bucketNeeds(props.objectStorage));
     const needsIdentity = props.serviceAccount !== undefined || Object.keys(bucket.serviceAccountAnnotations).length > 0;
     const identity = needsIdentity ? componentServiceAccount(this, this.identity, props.serviceAccount ?? {}, bucket.serviceAccountAnnotations) : undefined;
     this.serviceAccountName = identity?.name;
