@@ -153,20 +153,30 @@ describe('the npm package', () => {
   test('exposes the testing entry point to JavaScript and to TypeScript', () => {
     // GIVEN a user's test that imports the helpers through the package's `exports`
     writeFileSync(join(app, 'helpers.js'), [
+      "const { App } = require('cdk8s');",
       "const testing = require('cdk8s-prometheus-thanos/testing');",
       "const main = require('cdk8s-prometheus-thanos');",
-      'console.log(JSON.stringify({ testing: Object.keys(testing).sort(), leaks: Object.keys(main).filter(k => k === "runRuleTests") }));',
+      "const objects = testing.synthObjects(new main.MonitoringChart(new App(), 'monitoring', { namespace: 'monitoring' }));",
+      "const peers = testing.flagValues(testing.containerArgs(testing.findObject(objects, 'StatefulSet', 'alertmanager'), 'alertmanager'), '--cluster.peer');",
+      'const leaks = Object.keys(main).filter(k => ["runRuleTests", "synthObjects", "findObject", "containerArgs", "flagValues"].includes(k));',
+      'console.log(JSON.stringify({ testing: Object.keys(testing).sort(), leaks, peers }));',
     ].join('\n'));
     // WHEN it runs
     const loaded = JSON.parse(run(process.execPath, ['helpers.js'], app));
-    // THEN the helpers are there, and only there
-    expect(loaded.testing).toEqual(expect.arrayContaining(['runRuleTests', 'checkPolicies']));
+    // THEN the helpers are there, and only there, and read the synthesized chart
+    expect(loaded.testing).toEqual(expect.arrayContaining([
+      'runRuleTests', 'checkPolicies', 'synthObjects', 'findObject', 'findObjects', 'findContainer', 'containerArgs', 'flagValues',
+    ]));
     expect(loaded.leaks).toEqual([]);
+    expect(loaded.peers).toEqual([0, 1, 2].map(i => `alertmanager-${i}.alertmanager-headless.monitoring.svc:9094`));
     // AND a TypeScript user resolves its declarations (Node10 resolution, through typesVersions)
     const file = join(app, 'helpers-types.ts');
     writeFileSync(file, [
-      "import { runRuleTests, RuleTestResult } from 'cdk8s-prometheus-thanos/testing';",
+      "import { Chart } from 'cdk8s';",
+      "import { containerArgs, findObject, flagValues, runRuleTests, RuleTestResult, SynthesizedObject, synthObjects } from 'cdk8s-prometheus-thanos/testing';",
       'export const run: (groups: []) => RuleTestResult = groups => runRuleTests(groups);',
+      "export const peers = (chart: Chart): string[] => flagValues(containerArgs(findObject(synthObjects(chart), 'StatefulSet', 'alertmanager'), 'alertmanager'), '--cluster.peer');",
+      "export const kind = (o: SynthesizedObject): string => o.kind;",
     ].join('\n'));
     const program = ts.createProgram([file], {
       strict: true, noEmit: true, skipLibCheck: true, types: [],

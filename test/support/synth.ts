@@ -1,9 +1,14 @@
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, Chart, Testing } from 'cdk8s';
+import { findContainer, findObject, findObjects, SynthesizedContainer, SynthesizedObject, synthObjects } from '../../lib/testing';
+
+// The project's own tests read charts with the helpers users get from
+// `cdk8s-prometheus-thanos/testing`; the short names here forward to them.
+export { flagValues, containerArgs } from '../../lib/testing';
 
 /** A synthesized Kubernetes object. */
-export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [key: string]: any };
+export type Manifest = SynthesizedObject;
 
 /**
  * An app for tests. `Testing.app()` makes a new temp folder per app (thousands
@@ -20,33 +25,22 @@ export function givenChart(namespace = 'monitoring'): { app: App; chart: Chart }
   return { app, chart: new Chart(app, 'test', { namespace }) };
 }
 
-/** Synthesizes a chart (running construct validations) into plain objects. */
+/** Synthesizes a chart (running construct validations) into plain objects: `synthObjects`. */
 export function synth(chart: Chart): Manifest[] {
-  return Testing.synth(chart) as Manifest[];
+  return synthObjects(chart);
 }
 
-/** The one object of `kind` named `name`; fails loudly when absent or ambiguous. */
+/** The one object of `kind` named `name`; fails loudly when absent or ambiguous: `findObject`. */
 export function find(manifests: Manifest[], kind: string, name: string): Manifest {
-  const hits = manifests.filter(m => m.kind === kind && m.metadata.name === name);
-  if (hits.length !== 1) {
-    throw new Error(`expected one ${kind} '${name}', found ${hits.length}: ${manifests.map(m => `${m.kind}/${m.metadata.name}`).join(', ')}`);
-  }
-  return hits[0];
+  return findObject(manifests, kind, name);
 }
 
-/** All objects of `kind`. */
+/** All objects of `kind`: `findObjects`. */
 export function all(manifests: Manifest[], kind: string): Manifest[] {
-  return manifests.filter(m => m.kind === kind);
+  return findObjects(manifests, kind);
 }
 
-/** A container of a workload's pod template. */
-export function container(workload: Manifest, name: string): any {
-  const c = workload.spec.template.spec.containers.find((x: { name?: string }) => x.name === name);
-  if (!c) throw new Error(`${workload.kind}/${workload.metadata.name} has no container '${name}'`);
-  return c;
-}
-
-/** The value of `--flag=` in args, or undefined; all values when the flag repeats. */
-export function flagValues(args: string[], flag: string): string[] {
-  return args.filter(a => a.startsWith(`${flag}=`)).map(a => a.slice(flag.length + 1));
+/** A container of a workload's pod template: `findContainer`. */
+export function container(workload: Manifest, name: string): SynthesizedContainer {
+  return findContainer(workload, name);
 }
