@@ -1,13 +1,13 @@
 import { App, Chart, Duration } from 'cdk8s';
 import {
-  Alertmanager, AlertMatcher, MonitoringIngress, Prometheus, Pushgateway, Receivers, SecretFile, StackDefaultDenyPolicy, ThanosQuerier,
+  Alertmanager, AlertMatcher, Grafana, MonitoringIngress, Prometheus, Pushgateway, Receivers, SecretFile, StackDefaultDenyPolicy, ThanosQuerier,
 } from '../lib';
 
 /**
  * The topology of "How to Build a Scalable Prometheus Monitoring System with
  * Thanos on Kubernetes", composed by hand with today's safe defaults:
  * 3 Prometheus replicas (config watch + Thanos sidecars), 2 Thanos Queriers,
- * a Pushgateway, a 3-node Alertmanager cluster, one Ingress for all of them.
+ * a Pushgateway, a 3-node Alertmanager cluster, Grafana, one Ingress for all of them.
  */
 export function article(app: App): Chart {
   const chart = new Chart(app, 'article', { namespace: 'monitoring' });
@@ -52,6 +52,13 @@ export function article(app: App): Chart {
     autoDownsampling: true,
   });
 
+  // The article's Ingress serves Grafana too. Its datasource is the Querier, its dashboards
+  // the stack's own; the admin login stays in Secret `grafana-admin` (admin-user, admin-password).
+  const grafana = new Grafana(chart, 'grafana', {
+    adminCredentials: { secretName: 'grafana-admin' },
+    datasources: [querier],
+  });
+
   new MonitoringIngress(chart, 'ingress', {
     host: 'monitoring.example.com',
     tlsSecretName: 'monitoring-tls',
@@ -60,6 +67,7 @@ export function article(app: App): Chart {
     alertmanager,
     // The article exposes the Pushgateway too, for batch jobs outside the cluster.
     pushgateway,
+    grafana,
   });
   return chart;
 }
