@@ -113,6 +113,7 @@ export { ThanosQueryFrontend } from './thanos/thanos-query-frontend';
 export type { ThanosQueryFrontendProps } from './thanos/thanos-query-frontend';
 export { QueryFrontendCache } from './thanos/query-frontend/cache';
 export type { InMemoryCacheOptions, MemcachedCacheOptions, RedisCacheOptions } from './thanos/query-frontend/cache';
+export type { ChartRulerOptions, ChartQueryFrontendOptions } from './monitoring-chart';
 
 // Grafana: datasources and dashboards provisioned from code
 export { Grafana } from './grafana/grafana';

@@ -12,6 +12,8 @@ import { Pushgateway, PushgatewayProps } from './pushgateway/pushgateway';
 import { ThanosCompactor, ThanosCompactorProps } from './thanos/thanos-compactor';
 import { ThanosQuerier, ThanosQuerierProps } from './thanos/thanos-querier';
 import { ThanosStoreGateway, ThanosStoreGatewayProps } from './thanos/thanos-store-gateway';
+import { ThanosQueryFrontend, ThanosQueryFrontendProps } from './thanos/thanos-query-frontend';
+import { ThanosRuler, ThanosRulerProps } from './thanos/thanos-ruler';
 
 /** Switches a part of the chart on or off. */
 export interface Toggle {
@@ -35,6 +37,14 @@ export interface ChartCompactorOptions extends Omit<ThanosCompactorProps, 'objec
 export interface ChartAlertmanagerOptions extends AlertmanagerProps, Toggle {}
 /** Pushgateway in the chart. */
 export interface ChartPushgatewayOptions extends PushgatewayProps, Toggle {}
+/**
+ * The Thanos Ruler in the chart: it evaluates against the chart's Querier,
+ * which serves its series, sends to the chart's Alertmanager, and uploads to
+ * the Prometheus sidecars' bucket unless given another.
+ */
+export interface ChartRulerOptions extends Omit<ThanosRulerProps, 'queriers' | 'alertmanagers'>, Toggle {}
+/** The Thanos Query Frontend in the chart, in front of the chart's Querier; the Ingress and Grafana use it instead. */
+export interface ChartQueryFrontendOptions extends Omit<ThanosQueryFrontendProps, 'querier'>, Toggle {}
 /** Grafana in the chart; its datasource is the chart's Querier (or its Prometheus, without one). */
 export interface ChartGrafanaOptions extends Omit<GrafanaProps, 'datasources'>, Toggle {}
 
@@ -76,6 +86,19 @@ export interface MonitoringChartProps extends ChartProps {
   readonly alertmanager?: ChartAlertmanagerOptions;
   /** @default 1 replica with persistence */
   readonly pushgateway?: ChartPushgatewayOptions;
+  /**
+   * Thanos Ruler, for rules over everything the Querier sees (across shards
+   * and clusters); it needs `ruleGroups`.
+   * @default no Ruler
+   */
+  readonly ruler?: ChartRulerOptions;
+  /**
+   * Thanos Query Frontend in front of the Querier (split, retried and cached
+   * range queries); the Ingress's `/thanos` route and Grafana's datasource
+   * point at it.
+   * @default no Query Frontend
+   */
+  readonly queryFrontend?: ChartQueryFrontendOptions;
   /**
    * Grafana, with the Querier as its datasource and the stack's dashboards;
    * on the Ingress under `/grafana` when there is one.
@@ -120,6 +143,8 @@ export class MonitoringChart extends Chart {
   public readonly compactor?: ThanosCompactor;
   public readonly alertmanager?: Alertmanager;
   public readonly pushgateway?: Pushgateway;
+  public readonly ruler?: ThanosRuler;
+  public readonly queryFrontend?: ThanosQueryFrontend;
   public readonly grafana?: Grafana;
   public readonly ingress?: MonitoringIngress;
 
@@ -185,8 +210,24 @@ export class MonitoringChart extends Chart {
         stores: [...own, ...props.querier?.stores ?? []],
       });
     }
+    // Off unless given: a Ruler needs rule groups, and a Query Frontend is a choice of scale.
+    if (props.ruler && enabled(props.ruler)) {
+      if (!this.querier) invalid(this, 'ruler', 'the Thanos Ruler evaluates against the chart\'s Querier, which is disabled: enable it, or set ruler.enabled: false');
+      this.ruler = new ThanosRuler(this, 'ruler', {
+        networkPolicy,
+        objectStorage,
+        ...propsOf(props.ruler),
+        queriers: [this.querier],
+        alertmanagers: this.alertmanager ? [this.alertmanager] : [],
+      });
+      this.querier.addStore(this.ruler);
+    }
+    if (props.queryFrontend && enabled(props.queryFrontend)) {
+      if (!this.querier) invalid(this, 'queryFrontend', 'the Query Frontend sits in front of the chart\'s Querier, which is disabled: enable it, or set queryFrontend.enabled: false');
+      this.queryFrontend = new ThanosQueryFrontend(this, 'query-frontend', { networkPolicy, ...propsOf(props.queryFrontend), querier: this.querier });
+    }
     if (props.grafana && enabled(props.grafana)) {
-      const datasource = this.querier ?? this.prometheus;
+      const datasource = this.queryFrontend ?? this.querier ?? this.prometheus;
       this.grafana = new Grafana(this, 'grafana', { networkPolicy, ...propsOf(props.grafana), datasources: datasource ? [datasource] : [] });
     }
     if (props.ingress) {
@@ -197,7 +238,7 @@ export class MonitoringChart extends Chart {
       this.ingress = new MonitoringIngress(this, 'ingress', {
         ...ingressProps,
         prometheus: this.prometheus,
-        querier: this.querier,
+        querier: this.queryFrontend ?? this.querier,
         alertmanager: this.alertmanager,
         pushgateway: exposePushgateway ? this.pushgateway : undefined,
         grafana: this.grafana,

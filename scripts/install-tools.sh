@@ -2,7 +2,8 @@
 # Installs the real Prometheus tools (prometheus, promtool, alertmanager, amtool,
 # pushgateway, node-exporter, blackbox-exporter) and kustomize into .tools/root so
 # tests can check rendered configs (and the GitOps output's kustomization.yaml)
-# with them, and run the exporters with their rendered flags.
+# with them, and run the exporters with their rendered flags; and memcached, which the
+# Query Frontend's cache config is checked against.
 #
 # They come from Debian unstable (sid), which tracks upstream closely, and are
 # only unpacked (dpkg-deb -x), never installed: the system's apt state and
@@ -20,6 +21,12 @@ BIN="$ROOT/usr/bin"
 PACKAGES=(prometheus promtool prometheus-alertmanager prometheus-pushgateway kustomize prometheus-node-exporter prometheus-blackbox-exporter)
 BINARIES=(prometheus promtool prometheus-alertmanager amtool prometheus-pushgateway kustomize prometheus-node-exporter prometheus-blackbox-exporter)
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+# C programs link against the C library: they come from the host's own Debian release
+# (sid's memcached needs sid's glibc and liblua), whose libevent, libsasl2 and libssl a
+# Debian host has; the Go tools above are static, so sid's run anywhere.
+# HOST_SUITE=<release> overrides the release of /etc/os-release.
+HOST_PACKAGES=(memcached)
+BINARIES+=(memcached)
 
 # A binary's version: the Prometheus tools answer --version, kustomize its `version` command.
 # Debian builds kustomize without its version stamp (it says "(devel)"), so the version of
@@ -99,6 +106,15 @@ debian_mirror() {
   echo "$mirror"
 }
 
+# The host's Debian release (bookworm, trixie, …) for HOST_PACKAGES; empty means sid.
+host_suite() {
+  if [[ -n "${HOST_SUITE:-}" ]]; then
+    echo "$HOST_SUITE"
+  elif [[ -r /etc/os-release ]]; then
+    (. /etc/os-release && [[ "${ID:-}" == debian ]] && echo "${VERSION_CODENAME:-}") || true
+  fi
+}
+
 # The script itself needs apt-get, dpkg-deb and the Debian archive keyring.
 ensure_prerequisites() {
   local missing=()
@@ -125,6 +141,14 @@ Suites: sid
 Components: main
 Signed-By: $KEYRING
 EOF
+  local suite
+  suite="$(host_suite)"
+  if [[ -n "$suite" && "$suite" != sid ]]; then
+    echo "Fetching ${HOST_PACKAGES[*]} from Debian $suite, the host's release" >&2
+    printf '\nTypes: deb\nURIs: %s\nSuites: %s\nComponents: main\nSigned-By: %s\n' "$mirror" "$suite" "$KEYRING" >>"$TOOLS/apt/sid.sources"
+  else
+    suite=''
+  fi
   # A private sources list, list folder and cache: only these packages' metadata
   # is fetched, and the system's /etc/apt and /var/lib/apt are not read or written.
   local opts=(
@@ -139,6 +163,8 @@ EOF
   # Fresh debs only: a stale version next to a new one would be unpacked too.
   rm -f "$TOOLS/debs"/*.deb
   (cd "$TOOLS/debs" && apt-get "${opts[@]}" -qq download "${PACKAGES[@]}")
+  # pkg/release: the host's build, not sid's newer one.
+  (cd "$TOOLS/debs" && apt-get "${opts[@]}" -qq download "${HOST_PACKAGES[@]/%/${suite:+/$suite}}")
   rm -rf "$ROOT"
   mkdir -p "$ROOT"
   local deb

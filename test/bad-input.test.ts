@@ -5,7 +5,7 @@ import { App, Chart, Duration, Size } from 'cdk8s';
 import {
   Alertmanager, AzureCredentials, ContainerImage, DiscoveryScope, GcsCredentials, Grafana, GrafanaDashboards, IngressAuth, InvalidValueError, KubernetesRole, MonitoringChart,
   MonitoringIngress, ObjectStorage, Prometheus, Pushgateway, RelabelAction, S3BucketLookup, S3Credentials, SecretFile, ThanosCompactor,
-  ThanosQuerier, ThanosStoreGateway,
+  ThanosQuerier, ThanosStoreGateway, ThanosRuler, ThanosQueryFrontend, QueryFrontendCache,
 } from '../lib';
 import { expectedPropsIn, findValidationSites, testFilesUnder, ValidationSite } from './support/validations';
 
@@ -242,6 +242,130 @@ const cases: Array<[string, Build, string]> = [
   ['a Grafana dashboard is over 1 MiB', c => new Grafana(c, 'g', {
     adminCredentials: { secretName: 'grafana-admin' }, dashboards: [{ name: 'big', json: { title: 'Big', description: 'x'.repeat(1024 * 1024) } }],
   }), "test/g: invalid 'dashboards.big': is 1048618 bytes of JSON, more than the 1 MiB a ConfigMap holds"],
+  // Thanos Ruler
+  ['a Ruler has no replica', c => new ThanosRuler(c, 'r', { queriers: [new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] })], replicas: 0 }),
+    "test/r: invalid 'replicas'"],
+  ['a Ruler replica label has a dash', c => new ThanosRuler(c, 'r', { queriers: [new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] })], replicaLabel: 'ruler-replica' }),
+    "test/r: invalid 'replicaLabel'"],
+  ['a Ruler external label name has a dash', c => new ThanosRuler(c, 'r', {
+    queriers: [new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] })], externalLabels: { 'bad-label': 'x' },
+  }), "test/r: invalid 'externalLabels.bad-label'"],
+  ['a Ruler external label is named like its replica label', c => new ThanosRuler(c, 'r', {
+    queriers: [new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] })], externalLabels: { replica: 'x' },
+  }), "test/r: invalid 'externalLabels': 'replica' is the replica label"],
+  ['a Ruler evaluates every zero seconds', c => new ThanosRuler(c, 'r', {
+    queriers: [new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] })], evaluationInterval: Duration.seconds(0),
+  }), "test/r: invalid 'evaluationInterval': must be longer than zero"],
+  ['a Ruler evaluates every fraction of a millisecond', c => new ThanosRuler(c, 'r', {
+    queriers: [new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] })], evaluationInterval: Duration.millis(0.5),
+  }), "test/r: invalid 'evaluationInterval': 0.5 must be a whole number"],
+  ['a Ruler retention is a fraction of a millisecond', c => new ThanosRuler(c, 'r', {
+    queriers: [new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] })], retention: Duration.millis(0.5),
+  }), "test/r: invalid 'retention'"],
+  ['a Ruler alert query URL is not http(s)', c => new ThanosRuler(c, 'r', {
+    queriers: [new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] })], alertQueryUrl: 'ftp://thanos.example.com',
+  }), "test/r: invalid 'alertQueryUrl'"],
+  ['a Ruler has no querier', c => new ThanosRuler(c, 'r', { queriers: [], ruleGroups: [{ name: 'g', rules: [{ alert: 'A', expr: 'up == 0' }] }] }),
+    "test/r: invalid 'queriers': a ThanosRuler needs at least one query API"],
+  ['a Ruler gets the same querier twice', c => { const q = new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] }); new ThanosRuler(c, 'r', { queriers: [q, q] }); },
+    "test/r: invalid 'queriers': 'test/q' is already added"],
+  ['a Ruler querier answers on no HTTP URL', c => {
+    const q = new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] });
+    new ThanosRuler(c, 'r', { queriers: [Object.create(q, { queryUrl: { value: 'ftp://querier.monitoring.svc:21' } })] });
+  }, "test/r: invalid 'queriers': 'ftp://querier.monitoring.svc:21', the query URL of test/q, is not http(s)"],
+  ['a Ruler has no rule group', c => new ThanosRuler(c, 'r', { queriers: [new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] })] }),
+    "test/r: invalid 'ruleGroups': a ThanosRuler without rule groups evaluates nothing"],
+  ['two Ruler rule groups share a name', c => new ThanosRuler(c, 'r', {
+    queriers: [new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] })], ruleGroups: [{ name: 'g', rules: [{ alert: 'A', expr: 'up' }] }, { name: 'g', rules: [{ alert: 'B', expr: 'up' }] }],
+  }), "test/r: invalid 'ruleGroups': a group named 'g' already exists"],
+  ['a Ruler rule does not parse', c => new ThanosRuler(c, 'r', {
+    queriers: [new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] })], ruleGroups: [{ name: 'g', rules: [{ alert: 'Broken', expr: 'sum(up' }] }],
+  }), "test/r: invalid 'ruleGroups[g].rules[0].expr'"],
+  ['a Ruler gets the same Alertmanager twice', c => {
+    const am = new Alertmanager(c, 'am');
+    new ThanosRuler(c, 'r', { queriers: [new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] })], alertmanagers: [am, am] });
+  }, "test/r: invalid 'alertmanagers': 'test/am' is already added"],
+  ['a Ruler of two replicas uploads to a filesystem bucket', c => new ThanosRuler(c, 'r', {
+    queriers: [new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] })], objectStorage: ObjectStorage.filesystem('/var/thanos/bucket'),
+  }), "test/r: invalid 'objectStorage': ObjectStorage.filesystem is a directory of one pod"],
+  // Thanos Query Frontend
+  ['a Query Frontend has no replica', c => new ThanosQueryFrontend(c, 'qf', { querier: new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] }), replicas: 0 }),
+    "test/qf: invalid 'replicas'"],
+  ['a Query Frontend is in front of a Prometheus under a route prefix', c => new ThanosQueryFrontend(c, 'qf', { querier: new Prometheus(c, 'p', { routePrefix: '/prometheus' }) }),
+    "test/qf: invalid 'querier': test/p serves under '/prometheus'"],
+  ['a Query Frontend querier has a query URL that is no URL', c => {
+    const q = new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] });
+    new ThanosQueryFrontend(c, 'qf', { querier: Object.create(q, { queryUrl: { value: 'querier:10902' } }) });
+  }, "test/qf: invalid 'querier': 'querier:10902', the query URL of test/q, is not an http(s) URL"],
+  ['a Query Frontend splits queries by zero', c => new ThanosQueryFrontend(c, 'qf', {
+    querier: new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] }), splitInterval: Duration.seconds(0),
+  }), "test/qf: invalid 'splitInterval': must be longer than zero"],
+  ['a Query Frontend splits queries by a fraction of a millisecond', c => new ThanosQueryFrontend(c, 'qf', {
+    querier: new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] }), splitInterval: Duration.millis(0.5),
+  }), "test/qf: invalid 'splitInterval': 0.5 must be a whole number"],
+  ['a Query Frontend cache freshness is a fraction of a millisecond', c => new ThanosQueryFrontend(c, 'qf', {
+    querier: new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] }), maxCacheFreshness: Duration.millis(0.5),
+  }), "test/qf: invalid 'maxCacheFreshness'"],
+  ['a Query Frontend retries a negative number of times', c => new ThanosQueryFrontend(c, 'qf', {
+    querier: new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] }), maxRetries: -1,
+  }), "test/qf: invalid 'maxRetries'"],
+  ['a Query Frontend logs queries slower than a fraction of a millisecond', c => new ThanosQueryFrontend(c, 'qf', {
+    querier: new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] }), logQueriesLongerThan: Duration.millis(0.5),
+  }), "test/qf: invalid 'logQueriesLongerThan'"],
+  ['a Query Frontend in-memory cache takes more than half its memory limit', c => new ThanosQueryFrontend(c, 'qf', {
+    querier: new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] }), cache: QueryFrontendCache.inMemory({ maxSize: Size.mebibytes(768) }),
+  }), "test/qf: invalid 'cache.maxSize': 768MiB is more than half the memory limit (1024MiB)"],
+  ['a Query Frontend in-memory cache is smaller than 1 MiB', c => new ThanosQueryFrontend(c, 'qf', {
+    querier: new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] }), cache: QueryFrontendCache.inMemory({ maxSize: Size.kibibytes(512) }),
+  }), "test/qf: invalid 'cache.maxSize': must be a whole number of KiB, at least 1024KiB"],
+  ['a Query Frontend in-memory cache validity is a fraction of a millisecond', c => new ThanosQueryFrontend(c, 'qf', {
+    querier: new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] }), cache: QueryFrontendCache.inMemory({ validity: Duration.millis(0.5) }),
+  }), "test/qf: invalid 'cache.validity'"],
+  ['a Query Frontend memcached cache has no server', c => new ThanosQueryFrontend(c, 'qf', {
+    querier: new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] }), cache: QueryFrontendCache.memcached({ addresses: [] }),
+  }), "test/qf: invalid 'cache.addresses': needs at least one memcached server"],
+  ['a Query Frontend memcached address has no port', c => new ThanosQueryFrontend(c, 'qf', {
+    querier: new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] }), cache: QueryFrontendCache.memcached({ addresses: ['memcached.cache.svc'] }),
+  }), "test/qf: invalid 'cache.addresses[0]': 'memcached.cache.svc' must be host:port"],
+  ['a Query Frontend memcached cache lists a server twice', c => new ThanosQueryFrontend(c, 'qf', {
+    querier: new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] }), cache: QueryFrontendCache.memcached({ addresses: ['m.cache.svc:11211', 'm.cache.svc:11211'] }),
+  }), "test/qf: invalid 'cache.addresses': lists a server twice"],
+  ['a Query Frontend memcached SRV name is not _port._tcp.service', c => new ThanosQueryFrontend(c, 'qf', {
+    querier: new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] }), cache: QueryFrontendCache.memcached({ addresses: ['dnssrv+memcached.cache.svc'], ports: [11211] }),
+  }), "test/qf: invalid 'cache.addresses[0]': 'dnssrv+memcached.cache.svc' must be dnssrv+_<port>._tcp.<service>"],
+  ['a Query Frontend memcached cache found through DNS SRV has no ports', c => new ThanosQueryFrontend(c, 'qf', {
+    querier: new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] }), cache: QueryFrontendCache.memcached({ addresses: ['dnssrv+_memcache._tcp.memcached.cache.svc'] }),
+  }), "test/qf: invalid 'cache.ports': a dnssrv+ address names no port"],
+  ['a Query Frontend memcached cache has an empty port list', c => new ThanosQueryFrontend(c, 'qf', {
+    querier: new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] }), cache: QueryFrontendCache.memcached({ addresses: ['dnssrv+_memcache._tcp.memcached.cache.svc'], ports: [] }),
+  }), "test/qf: invalid 'cache.ports': needs at least one port"],
+  ['a Query Frontend memcached port is out of range', c => new ThanosQueryFrontend(c, 'qf', {
+    querier: new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] }), cache: QueryFrontendCache.memcached({ addresses: ['m.cache.svc:11211'], ports: [70000] }),
+  }), "test/qf: invalid 'cache.ports[0]'"],
+  ['a Query Frontend memcached timeout is a fraction of a millisecond', c => new ThanosQueryFrontend(c, 'qf', {
+    querier: new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] }), cache: QueryFrontendCache.memcached({ addresses: ['m.cache.svc:11211'], timeout: Duration.millis(0.5) }),
+  }), "test/qf: invalid 'cache.timeout'"],
+  ['a Query Frontend memcached item size is half a KiB', c => new ThanosQueryFrontend(c, 'qf', {
+    querier: new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] }), cache: QueryFrontendCache.memcached({ addresses: ['m.cache.svc:11211'], maxItemSize: Size.kibibytes(0.5) }),
+  }), "test/qf: invalid 'cache.maxItemSize'"],
+  ['a Query Frontend memcached expiration is zero', c => new ThanosQueryFrontend(c, 'qf', {
+    querier: new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] }), cache: QueryFrontendCache.memcached({ addresses: ['m.cache.svc:11211'], expiration: Duration.seconds(0) }),
+  }), "test/qf: invalid 'cache.expiration': must be longer than zero"],
+  ['a Query Frontend Redis address has no port', c => new ThanosQueryFrontend(c, 'qf', {
+    querier: new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] }), cache: QueryFrontendCache.redis({ address: 'redis.cache.svc' }),
+  }), "test/qf: invalid 'cache.address': 'redis.cache.svc' must be host:port"],
+  ['a Query Frontend Redis database is negative', c => new ThanosQueryFrontend(c, 'qf', {
+    querier: new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] }), cache: QueryFrontendCache.redis({ address: 'redis.cache.svc:6379', db: -1 }),
+  }), "test/qf: invalid 'cache.db'"],
+  ['a Query Frontend Redis expiration is zero', c => new ThanosQueryFrontend(c, 'qf', {
+    querier: new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] }), cache: QueryFrontendCache.redis({ address: 'redis.cache.svc:6379', expiration: Duration.seconds(0) }),
+  }), "test/qf: invalid 'cache.expiration': must be longer than zero"],
+  // MonitoringChart: Ruler and Query Frontend
+  ['a chart has a Ruler but no Querier', (_c, app) => new MonitoringChart(app, 'mon', {
+    namespace: 'monitoring', querier: { enabled: false }, ruler: { ruleGroups: [{ name: 'g', rules: [{ alert: 'A', expr: 'up == 0' }] }] },
+  }), "mon: invalid 'ruler'"],
+  ['a chart has a Query Frontend but no Querier', (_c, app) => new MonitoringChart(app, 'mon', { namespace: 'monitoring', querier: { enabled: false }, queryFrontend: {} }),
+    "mon: invalid 'queryFrontend'"],
 ];
 
 /**

@@ -204,11 +204,14 @@ export class ThanosQueryFrontend extends Component implements IQueryApi, IIngres
 
   /** The querier's root URL (the downstream) and route prefix, from its query URL. */
   private downstream(): { root: string; prefix: string } {
-    let url: URL;
+    let url: URL | undefined;
     try {
       url = new URL(this.querier.queryUrl);
     } catch {
-      return invalid(this, 'querier', `'${this.querier.queryUrl}', the query URL of ${this.querier.node.path}, is not a URL`);
+      url = undefined;
+    }
+    if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+      invalid(this, 'querier', `'${this.querier.queryUrl}', the query URL of ${this.querier.node.path}, is not an http(s) URL`);
     }
     return { root: `${url.protocol}//${url.host}`, prefix: url.pathname.replace(/\/+$/, '') || '/' };
   }

@@ -165,7 +165,7 @@ describe('ThanosQueryFrontend', () => {
     const file = cacheFile(manifests);
     expect(file).toEqual({
       type: 'MEMCACHED',
-      config: { addresses: ['dns+memcached.cache.svc:11211', 'memcached-2.cache.svc:11212'], timeout: '500ms', max_item_size: '1MiB', expiration: '12h' },
+      config: { addresses: ['dns+memcached.cache.svc:11211', 'memcached-2.cache.svc:11212'], timeout: '500ms', max_item_size: '1023KiB', expiration: '12h' },
     });
     expect(MEMCACHED_KEYS).toEqual(expect.arrayContaining(Object.keys(file.config)));
     expect(file.config.timeout).toMatch(GO_DURATION);

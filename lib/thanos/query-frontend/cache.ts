@@ -62,9 +62,10 @@ export interface MemcachedCacheOptions {
    */
   readonly timeout?: Duration;
   /**
-   * Results larger than this are not cached; keep it at most memcached's item
-   * size limit (`-I`, 1 MiB by default).
-   * @default Size.mebibytes(1)
+   * Results larger than this are not cached. Keep it 1 KiB below memcached's
+   * item size limit (`-I`, 1 MiB by default): that limit counts memcached's
+   * item header and the key too, so a value of exactly the limit is refused.
+   * @default Size.kibibytes(1023): the largest value a default memcached stores
    */
   readonly maxItemSize?: Size;
   /**
@@ -194,7 +195,7 @@ export class QueryFrontendCache {
           file: render({
             addresses: o.addresses,
             timeout: goDurationProp(scope, `${prop}.timeout`, o.timeout ?? Duration.millis(500)),
-            max_item_size: byteSize(scope, `${prop}.maxItemSize`, o.maxItemSize ?? Size.mebibytes(1), Size.kibibytes(1)),
+            max_item_size: byteSize(scope, `${prop}.maxItemSize`, o.maxItemSize ?? Size.kibibytes(1023), Size.kibibytes(1)),
             expiration: positive(scope, `${prop}.expiration`, o.expiration ?? Duration.hours(24)),
           }),
           env: [],
