@@ -107,9 +107,15 @@ export interface GrafanaProps extends ReplicatedPodOptions {
    * @default the Ingress's URL, else Grafana's own default under the route prefix
    */
   readonly externalUrl?: string;
-  /** @default DefaultImages.GRAFANA */
+  /**
+   * The Grafana image; its `USER` must be 472 unless `runAs` says otherwise.
+   * @default DefaultImages.GRAFANA
+   */
   readonly image?: ContainerImage;
-  /** @default 100m/256Mi requested, 1 CPU/1Gi limit */
+  /**
+   * Requests and limits of the Grafana container.
+   * @default 100m/256Mi requested, 1 CPU/1Gi limit
+   */
   readonly resources?: Resources;
 }
 

@@ -21,7 +21,7 @@ export class DefaultImages {
   /**
    * Grafana 12.4, the last minor of 12.x, which its maintainers still support
    * beside 13.x; 12.4.14 is its newest patch release (Alpine v3.24 packages
-   * grafana 12.4.14, built 2026-11-04).
+   * grafana 12.4.14, built in November 2026).
    */
   public static readonly GRAFANA = ContainerImage.of('docker.io/grafana/grafana', '12.4.14');
 }
