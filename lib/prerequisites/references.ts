@@ -128,7 +128,7 @@ export function referencesOf(object: unknown, configMaps: ConfigMapData = new Ma
     const className = at(spec, 'storageClassName');
     // `storageClassName: ''` binds a pre-provisioned volume, without a class.
     if (className === '') return;
-    if (className === undefined) add(PrerequisiteKind.STORAGE_CLASS, DEFAULT_CLASS, `provisions ${what}, whose claim names no storageClassName`);
+    if (className === undefined) add(PrerequisiteKind.STORAGE_CLASS, DEFAULT_CLASS, `provisions ${what}; the claim names no storageClassName`);
     else add(PrerequisiteKind.STORAGE_CLASS, className, `provisions ${what}`);
   };
 

@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import * as k8s from '../../imports/k8s';
 import {
-  Alertmanager, AzureCredentials, DiscoveryScope, GcsCredentials, IngressAuth, MonitoringIngress, NetworkPeer, ObjectStorage, Prometheus,
+  Alertmanager, AzureCredentials, DiscoveryScope, GcsCredentials, Grafana, IngressAuth, MonitoringIngress, NetworkPeer, ObjectStorage, Prometheus,
   Pushgateway, S3Credentials, SecretFile, ThanosCompactor, ThanosQuerier, ThanosStoreGateway,
 } from '../../lib';
 
@@ -10,8 +10,8 @@ import {
  * Prometheus and Alertmanager configs, an objstore Secret, bucket credentials
  * as env (S3, Azure) and as a key file (GCS), TLS and basic auth Secrets of
  * the Ingress, its class and controller namespace, a StorageClass, a
- * PriorityClass, discovery Roles and pushers in other namespaces; and one
- * Secret the chart creates itself.
+ * PriorityClass, discovery Roles and pushers in other namespaces, Grafana's
+ * admin Secret; and one Secret the chart creates itself.
  */
 export function everyNeed(app: App): Chart {
   const chart = new Chart(app, 'every-need', { namespace: 'monitoring' });
@@ -52,6 +52,7 @@ export function everyNeed(app: App): Chart {
     objectStorage: ObjectStorage.gcs({ bucket: 'metrics-archive', credentials: GcsCredentials.fromSecret('gcs-key') }),
   });
   const querier = new ThanosQuerier(chart, 'querier', { stores: [prometheus, s3, azure] });
+  new Grafana(chart, 'grafana', { adminCredentials: { secretName: 'grafana-admin' }, datasources: [querier] });
   new MonitoringIngress(chart, 'ingress', {
     host: 'monitoring.example.com',
     tlsSecretName: 'monitoring-tls',
