@@ -76,6 +76,9 @@ export interface GrafanaProps extends ReplicatedPodOptions {
   readonly dashboardsFolder?: string;
   /**
    * More than one needs `database`: replicas do not share a SQLite file.
+   * Replicas are not clustered for Grafana-managed alerting (no HA peers), so
+   * each would evaluate such rules and notify on its own: alert with
+   * Prometheus and Alertmanager.
    * @default 1
    */
   readonly replicas?: number;
