@@ -207,7 +207,7 @@ describe('Prerequisites.toMarkdown', () => {
     expect(lines.filter(l => /^\| [A-Z]/.test(l) && !l.startsWith('| kind'))).toHaveLength(Prerequisites.of(article(testApp())).length);
     expect(lines).toContain('| Secret | `wechat` | `monitoring` | `api-secret` | `alertmanager` '
       + '| file api-secret for receivers[wechat].wechat_configs[0].api_secret_file in alertmanager.yml |');
-    expect(lines).toContainEqual(expect.stringMatching(/^\| Namespace \| `monitoring` \|  \|  \| the Chart \| the Chart's namespace: its \d+ namespaced objects are created in it \|$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^\| Namespace \| `monitoring` \| {2}\| {2}\| the Chart \| the Chart's namespace: its \d+ namespaced objects are created in it \|$/));
   });
 
   test('a list, with whole construct paths, escaped cells and every key of a whole Secret', () => {
