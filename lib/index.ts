@@ -44,6 +44,7 @@ export { SpreadMode } from './pod/scheduling';
 export type { SpreadOptions } from './pod/scheduling';
 export type { ConfigReloaderOptions } from './pod/config-reloader';
 export { ContainerImage } from './images/container-image';
+export type { ContainerImageOptions } from './images/container-image';
 export { DefaultImages } from './images/default-images';
 
 // How components refer to each other, and the NetworkPolicies derived from it

@@ -120,6 +120,16 @@ describe('the npm package', () => {
     expect(maps).toEqual([]);
   });
 
+  test('ships the flag data the components check their flags against at synth time (lib/images/flags/*.json)', () => {
+    // GIVEN the data files of lib/images/flags/
+    const data = readdirSync(join(ROOT, 'lib', 'images', 'flags')).filter(f => f.endsWith('.json')).sort();
+    // WHEN listing the JSON files of the tarball
+    const shipped = entries.filter(e => e.endsWith('.json') && e !== 'package.json').sort();
+    // THEN each data file ships next to the compiled lib that requires it, and nothing else does
+    expect(data.length).toBeGreaterThan(0);
+    expect(shipped).toEqual(data.map(f => `build/lib/images/flags/${f}`));
+  });
+
   test('has exactly one .js and one .d.ts per lib/ module: none missing, none stale', () => {
     // GIVEN the modules of lib/ when packed
     // WHEN listing the compiled lib in the tarball
