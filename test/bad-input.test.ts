@@ -152,6 +152,32 @@ const cases: Array<[string, Build, string]> = [
     "test/pgw: invalid 'persistence'"],
   ['a Pushgateway persists every fraction of a millisecond', c => new Pushgateway(c, 'pgw', { persistence: { interval: Duration.millis(0.5) } }),
     "test/pgw: invalid 'persistence.interval'"],
+  // Images: the release each component runs (lib/images/versions)
+  ['a Prometheus runs a release older than the oldest supported', c => new Prometheus(c, 'p', { image: ContainerImage.of('quay.io/prometheus/prometheus', 'v2.11.1') }),
+    "test/p: invalid 'image': Prometheus v2.11.1 is older than the oldest supported v2.53.0"],
+  ['a Querier runs a Thanos older than the oldest supported', c => new ThanosQuerier(c, 'q', {
+    stores: [new Prometheus(c, 'p')], image: ContainerImage.of('quay.io/thanos/thanos', 'v0.30.0'),
+  }), "test/q: invalid 'image': Thanos v0.30.0 is older than the oldest supported v0.31.0"],
+  ['a Thanos sidecar runs a Thanos older than the oldest supported', c => new Prometheus(c, 'p', { thanos: { image: ContainerImage.of('quay.io/thanos/thanos', 'v0.30.0') } }),
+    "test/p: invalid 'thanos.image': Thanos v0.30.0 is older than the oldest supported v0.31.0"],
+  ['a config reloader is older than the oldest supported', c => new Alertmanager(c, 'am', {
+    configReloader: { image: ContainerImage.of('quay.io/prometheus-operator/prometheus-config-reloader', 'v0.70.0') },
+  }), "test/am: invalid 'configReloader.image': prometheus-config-reloader v0.70.0 is older than the oldest supported v0.75.0"],
+  ["an image's tag is no version and it does not say which release it runs", c => new Pushgateway(c, 'pgw', {
+    image: ContainerImage.of('registry.example.com/pushgateway', 'main-abc123'),
+  }), "test/pgw: invalid 'image': the tag 'main-abc123' of 'registry.example.com/pushgateway' is not a version"],
+  ['an Alertmanager 0.27 gets an msteamsv2 receiver (0.28 and later)', c => new Alertmanager(c, 'am', {
+    image: ContainerImage.of('quay.io/prometheus/alertmanager', 'v0.27.0'),
+    config: { route: { receiver: 't' }, receivers: [{ name: 't', msteamsV2Configs: [{ webhookUrlFile: SecretFile.fromSecret('teams', 'url') }] }] },
+  }), "test/am: invalid 'config.receivers[0].msteamsV2Configs': needs Alertmanager v0.28.0 or later, the image runs v0.27.0"],
+  ["an Alertmanager 0.30 gets a WeChat receiver's api_secret_file (0.31 and later)", c => new Alertmanager(c, 'am', {
+    image: ContainerImage.of('quay.io/prometheus/alertmanager', 'v0.30.0'),
+    config: { route: { receiver: 'w' }, receivers: [{ name: 'w', wechatConfigs: [{ corpId: 'c', agentId: '1', toParty: '2', apiSecretFile: SecretFile.fromSecret('wechat', 's') }] }] },
+  }), "test/am: invalid 'config.receivers[0].wechatConfigs[0].apiSecretFile': needs Alertmanager v0.31.0 or later, the image runs v0.30.0"],
+  ['an Alertmanager 0.27 gets a global smtp_tls_config (0.28 and later)', c => new Alertmanager(c, 'am', {
+    image: ContainerImage.of('quay.io/prometheus/alertmanager', 'v0.27.0'),
+    config: { global: { smtpTlsConfig: { serverName: 'smtp.example.com' } }, route: { receiver: 'n' }, receivers: [{ name: 'n' }] },
+  }), "test/am: invalid 'config.global.smtpTlsConfig': needs Alertmanager v0.28.0 or later, the image runs v0.27.0"],
   // Ingress
   ['an Ingress has no TLS', c => new MonitoringIngress(c, 'ing', { host: 'm.example.com', prometheus: new Prometheus(c, 'p') }), "test/ing: invalid 'tlsSecretName'"],
   ['an Ingress TLS Secret name is not a Secret name', c => new MonitoringIngress(c, 'ing', { host: 'm.example.com', tlsSecretName: 'Monitoring TLS' }),
@@ -382,6 +408,8 @@ const valueCases: Array<[string, () => unknown, string]> = [
     "ContainerImage.fromReference: invalid 'tag': 'quay.io/prometheus/prometheus:latest' floats: pin a version tag"],
   ['an image reference has no tag', () => ContainerImage.fromReference('quay.io/prometheus/prometheus'), "ContainerImage.fromReference: invalid 'reference': 'quay.io/prometheus/prometheus' has no tag"],
   ['an image gets a digest of another algorithm', () => ContainerImage.of('quay.io/thanos/thanos', 'v0.42.4').withDigest('md5:0123'), "ContainerImage.withDigest: invalid 'digest'"],
+  ['an image says it runs a release that is no version', () => ContainerImage.of('registry.example.com/thanos', 'fix-1234', { version: 'newest' }),
+    "ContainerImage.of: invalid 'version': 'newest' of 'registry.example.com/thanos' is not a version"],
   ['an oauth2-proxy URL has no scheme', () => IngressAuth.oauth2Proxy('auth.example.com/oauth2'), "IngressAuth.oauth2Proxy: invalid 'url': 'auth.example.com/oauth2' must be an http(s) URL"],
   ['namespaced discovery lists no namespace', () => DiscoveryScope.namespaces([]), "DiscoveryScope.namespaces: invalid 'namespaces': needs at least one namespace"],
   ['a Secret name has capitals', () => SecretFile.fromSecret('Team_Hook', 'url'), "SecretFile.fromSecret: invalid 'secretName': 'Team_Hook' must be a Secret name"],

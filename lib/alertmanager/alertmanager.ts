@@ -9,6 +9,8 @@ import { resolveSecretFiles } from '../config/common/secret-mounts';
 import { invalid, validateCount } from '../errors';
 import { ContainerImage } from '../images/container-image';
 import { DefaultImages } from '../images/default-images';
+import { checkAlertmanagerConfig } from '../images/versions/alertmanager-config';
+import { BINARIES, checkedArgs, SINCE, supportedVersion } from '../images/versions/support';
 import { CONFIG_RELOADER_PORT, configReloaderContainer, ConfigReloaderOptions } from '../pod/config-reloader';
 import { ReplicatedPodOptions, StorageOptions } from '../pod/pod-options';
 import { secretFileNeeds } from '../prerequisites/needs';
@@ -142,7 +144,7 @@ export class Alertmanager extends Component implements IAlertmanagerTarget, IIng
           container({
             name: 'alertmanager',
             image: props.image ?? DefaultImages.ALERTMANAGER,
-            args: Lazy.any({ produce: () => this.renderArgs(retention) }),
+            args: Lazy.any({ produce: () => this.renderArgs(retention, props.image ?? DefaultImages.ALERTMANAGER, renderedConfig) }),
             env: [
               { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
               { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
@@ -161,6 +163,7 @@ export class Alertmanager extends Component implements IAlertmanagerTarget, IIng
             props.configReloader ?? {},
             () => `http://127.0.0.1:${this.webPort.port}${joinPath(this.routePrefix, '/-/reload')}`,
             configMounts,
+            this,
           ),
         ],
         volumes: [
@@ -227,20 +230,28 @@ export class Alertmanager extends Component implements IAlertmanagerTarget, IIng
     return this.prefix.adopt(path);
   }
 
-  private renderArgs(retention: string): string[] {
+  /**
+   * The flags, for the release the image runs: refused if it is older than
+   * the oldest supported, or if `config` has a field it does not know; each
+   * flag rendered is checked against what the release takes.
+   */
+  private renderArgs(retention: string, image: ContainerImage, config: Record<string, unknown>): string[] {
+    const version = supportedVersion(this, 'image', image, BINARIES.alertmanager);
+    checkAlertmanagerConfig(this, 'config', version, config);
     const mesh = MESH_TCP_PORT.port;
     const cluster = this.replicas > 1
       ? [
         `--cluster.listen-address=0.0.0.0:${mesh}`,
         // Kubernetes substitutes $(POD_IP): advertise the pod IP, not whatever interface Go picks.
         `--cluster.advertise-address=$(POD_IP):${mesh}`,
-        '--cluster.peer-name=$(POD_NAME)',
+        // The pod name, stable across restarts; before v0.30.0 a random one per start.
+        ...(version.atLeast(SINCE.alertmanagerPeerName) ? ['--cluster.peer-name=$(POD_NAME)'] : []),
         ...this.peerAddresses.map(p => `--cluster.peer=${p}`),
         '--cluster.reconnect-timeout=5m',
       ]
       // A single replica has no peers: switch gossip off instead of listening for none.
       : ['--cluster.listen-address='];
-    return [
+    return checkedArgs(this, 'image', BINARIES.alertmanager, version, [
       `--config.file=${CONFIG_DIR}/${CONFIG_FILE}`,
       `--storage.path=${DATA_DIR}`,
       `--data.retention=${retention}`,
@@ -248,7 +259,7 @@ export class Alertmanager extends Component implements IAlertmanagerTarget, IIng
       `--web.route-prefix=${this.routePrefix}`,
       ...(this.externalUrl ? [`--web.external-url=${this.externalUrl}`] : []),
       ...cluster,
-    ];
+    ]);
   }
 }
 

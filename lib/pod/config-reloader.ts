@@ -1,7 +1,9 @@
 import { Lazy, Size } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { ContainerImage } from '../images/container-image';
 import { DefaultImages } from '../images/default-images';
+import { BINARIES, checkedArgs, supportedVersion } from '../images/versions/support';
 import { container } from '../private/container';
 import { NamedPort } from '../wiring/interfaces';
 import { Resources } from './resources';
@@ -28,20 +30,25 @@ const RELOADER_PORT = CONFIG_RELOADER_PORT;
  * The config "watch" sidecar: watches the mounted ConfigMap directories and
  * POSTs the reload URL when their content changes (kubelet swaps the `..data`
  * symlink, which the reloader sees as a change of the directory's files).
+ * With `owner`, the component whose `configReloader.image` it is, the
+ * image's version is checked (supported, and taking every flag rendered).
  * @internal
  */
 export function configReloaderContainer(
-  options: ConfigReloaderOptions, reloadUrl: () => string, mounts: k8s.VolumeMount[],
+  options: ConfigReloaderOptions, reloadUrl: () => string, mounts: k8s.VolumeMount[], owner?: IConstruct,
 ): k8s.Container {
+  const image = options.image ?? DefaultImages.CONFIG_RELOADER;
+  const version = owner && supportedVersion(owner, 'configReloader.image', image, BINARIES.configReloader);
+  const checked = (args: string[]) => owner && version ? checkedArgs(owner, 'configReloader.image', BINARIES.configReloader, version, args) : args;
   return container({
     name: 'config-reloader',
     image: options.image ?? DefaultImages.CONFIG_RELOADER,
     // The reload URL follows the daemon's route prefix, known at synth.
-    args: Lazy.any({ produce: () => [
+    args: Lazy.any({ produce: () => checked([
       `--listen-address=:${RELOADER_PORT.port}`,
       `--reload-url=${reloadUrl()}`,
       ...mounts.map(m => `--watched-dir=${m.mountPath}`),
-    ] }),
+    ]) }),
     ports: [RELOADER_PORT],
     resources: options.resources,
     defaultResources: { cpu: { request: '10m', limit: '100m' }, memory: { request: Size.mebibytes(25), limit: Size.mebibytes(50) } },

@@ -5,6 +5,7 @@ import { SecretMount } from '../config/common/secret-mounts';
 import { needsExpandExternalLabelsFlag, RetentionLimits, retentionInConfigFile } from '../config/prometheus/tsdb';
 import { invalid } from '../errors';
 import { ContainerImage } from '../images/container-image';
+import { BINARIES, checkedArgs, supportedVersion } from '../images/versions/support';
 import { configReloaderContainer, ConfigReloaderOptions } from '../pod/config-reloader';
 import { Resources } from '../pod/resources';
 import { container } from '../private/container';
@@ -44,6 +45,8 @@ export interface PrometheusPodOptions {
 
 /** What the Prometheus pod is made of. @internal */
 export interface PrometheusPodInput {
+  /** The Prometheus: errors about its images name it. */
+  readonly scope: IConstruct;
   readonly props: PrometheusPodOptions;
   readonly image: ContainerImage;
   readonly retention: RetentionLimits;
@@ -72,13 +75,13 @@ const CONFIG_MOUNTS: k8s.VolumeMount[] = [{ name: 'config', mountPath: CONFIG_DI
 export function prometheusPod(input: PrometheusPodInput): PodContent {
   const { props, webPort, routePrefix } = input;
   const local = `http://127.0.0.1:${webPort.port}`;
-  const sidecar = input.sidecar ? thanosSidecar(props.thanos ?? {}, () => `${local}${routePrefix() === '/' ? '' : routePrefix()}`, DATA_MOUNT) : undefined;
+  const sidecar = input.sidecar ? thanosSidecar(props.thanos ?? {}, () => `${local}${routePrefix() === '/' ? '' : routePrefix()}`, DATA_MOUNT, input.scope) : undefined;
   return {
     serviceAccountName: input.serviceAccountName,
     terminationGracePeriodSeconds: (props.terminationGracePeriod ?? Duration.minutes(10)).toSeconds(),
     containers: [
       prometheusContainer(input),
-      configReloaderContainer(props.configReloader ?? {}, () => `${local}${joinPath(routePrefix(), '/-/reload')}`, CONFIG_MOUNTS),
+      configReloaderContainer(props.configReloader ?? {}, () => `${local}${joinPath(routePrefix(), '/-/reload')}`, CONFIG_MOUNTS, input.scope),
       ...(sidecar ? [sidecar.container] : []),
     ],
     volumes: Lazy.any({ produce: () => [
@@ -117,11 +120,15 @@ function prometheusContainer(input: PrometheusPodInput): k8s.Container {
   });
 }
 
-/** The flags of the Prometheus container, each only where the image's version understands it. */
+/**
+ * The flags of the Prometheus container, each only where the image's version
+ * understands it, and each checked against what that version takes.
+ */
 function prometheusFlags(input: PrometheusPodInput): string[] {
   const { image, retention } = input;
+  const version = supportedVersion(input.scope, 'image', image, BINARIES.prometheus);
   const externalUrl = input.externalUrl();
-  return [
+  return checkedArgs(input.scope, 'image', BINARIES.prometheus, version, [
     `--config.file=${CONFIG_DIR}/${PROMETHEUS_CONFIG_FILE}`,
     `--storage.tsdb.path=${DATA_DIR}`,
     ...(retentionInConfigFile(image) ? [] : [
@@ -137,7 +144,7 @@ function prometheusFlags(input: PrometheusPodInput): string[] {
     ...(input.props.enableAdminApi ? ['--web.enable-admin-api'] : []),
     // The sidecar uploads each block once; local compaction would make it upload overlapping blocks.
     ...(input.props.thanos?.objectStorage ? ['--storage.tsdb.min-block-duration=2h', '--storage.tsdb.max-block-duration=2h'] : []),
-  ];
+  ]);
 }
 
 /** `--storage.tsdb.retention.size` in Prometheus' base-2 units (`MB` is MiB): the prop, or 85% of the volume. */

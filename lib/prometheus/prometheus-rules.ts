@@ -1,7 +1,11 @@
 import { IConstruct } from 'constructs';
+import { PromqlCheckOptions } from '../config/promql/promql';
 import { DEFAULT_RULE_GROUP_PREFIX, defaultRuleGroups } from '../config/rules/default-rules';
 import { renderRuleGroup, RuleGroup } from '../config/rules/rule-group';
 import { invalid } from '../errors';
+import { ContainerImage } from '../images/container-image';
+import { DefaultImages } from '../images/default-images';
+import { BINARIES, supportedVersion } from '../images/versions/support';
 import { MetricsSource } from '../wiring/network-graph';
 import { PrometheusConfig, toYaml } from './prometheus-config';
 
@@ -33,12 +37,18 @@ export class PrometheusRules {
 
   constructor(
     private readonly scope: IConstruct,
-    private readonly options: PrometheusRulesOptions,
+    private readonly options: PrometheusRulesOptions & { readonly image?: ContainerImage },
     /** What the Prometheus scrapes, known at synth time: the default rules watch exactly that. */
     private readonly scraped: () => MetricsSource[],
     private readonly config: PrometheusConfig,
     private readonly own: { prometheusJob: string; thanosSidecarJob?: string; sendsAlerts: () => boolean },
   ) {}
+
+  /** The Prometheus release the expressions are checked for: the image's. */
+  private get promql(): PromqlCheckOptions {
+    const version = supportedVersion(this.scope, 'image', this.options.image ?? DefaultImages.PROMETHEUS, BINARIES.prometheus);
+    return { version: [version.major, version.minor] };
+  }
 
   /** @throws if a group of that name exists, or a rule is invalid */
   public addRuleGroup(group: RuleGroup): void {
@@ -48,7 +58,7 @@ export class PrometheusRules {
     if (group.name.startsWith(DEFAULT_RULE_GROUP_PREFIX) && (this.options.defaultRules ?? true)) {
       invalid(this.scope, 'ruleGroups', `'${group.name}': names starting with '${DEFAULT_RULE_GROUP_PREFIX}' are the default rules'; rename it, or set defaultRules: false`);
     }
-    renderRuleGroup(this.scope, `ruleGroups[${group.name}]`, group);
+    renderRuleGroup(this.scope, `ruleGroups[${group.name}]`, group, this.promql);
     this.userGroups.push(group);
   }
 
@@ -72,6 +82,6 @@ export class PrometheusRules {
 
   /** The rule file. */
   public render(): string {
-    return toYaml({ groups: this.ruleGroups.map(g => renderRuleGroup(this.scope, `ruleGroups[${g.name}]`, g)) });
+    return toYaml({ groups: this.ruleGroups.map(g => renderRuleGroup(this.scope, `ruleGroups[${g.name}]`, g, this.promql)) });
   }
 }

@@ -235,6 +235,7 @@ export class Prometheus extends Component implements IStoreApi, IIngressTarget, 
     this.statefulSets = groups.map((g, shard) => this.createStatefulSet(this.headlessServiceName, {
       replicas: this.replicas,
       template: this.podTemplate(this.replicas, props, prometheusPod({
+        scope: this,
         props,
         image: this.image,
         retention,

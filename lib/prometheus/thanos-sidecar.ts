@@ -7,6 +7,7 @@ import { Resources } from '../pod/resources';
 import { ServiceAccountAnnotations } from '../pod/service-account';
 import { container } from '../private/container';
 import { DefaultImages } from '../images/default-images';
+import { BINARIES, checkedArgs, supportedVersion } from '../images/versions/support';
 import { NamedPort } from '../wiring/interfaces';
 
 /** Options of the Thanos sidecar next to each Prometheus. */
@@ -63,13 +64,15 @@ export function bindSidecarBucket(prometheus: IConstruct, replicas: number, prop
 /**
  * The sidecar container and the volumes it adds to the pod. `prometheusUrl`
  * includes Prometheus' route prefix: the sidecar's API calls go below it.
- * The Prometheus has bound the bucket ({@link bindSidecarBucket}).
+ * The Prometheus has bound the bucket ({@link bindSidecarBucket}); errors
+ * about the image (`thanos.image`) name it, `prometheus`.
  * @internal
  */
-export function thanosSidecar(options: ThanosSidecarOptions, prometheusUrl: () => string, dataMount: k8s.VolumeMount): {
+export function thanosSidecar(options: ThanosSidecarOptions, prometheusUrl: () => string, dataMount: k8s.VolumeMount, prometheus: IConstruct): {
   container: k8s.Container;
   volumes: k8s.Volume[];
 } {
+  const version = supportedVersion(prometheus, 'thanos.image', options.image ?? DefaultImages.THANOS, BINARIES.thanos);
   const bucket = options.objectStorage?.access;
   const probe = (path: string) => ({ path, port: k8s.IntOrString.fromString(THANOS_HTTP_PORT.name) });
   return {
@@ -78,7 +81,7 @@ export function thanosSidecar(options: ThanosSidecarOptions, prometheusUrl: () =
       name: 'thanos-sidecar',
       image: options.image ?? DefaultImages.THANOS,
       // Prometheus' URL follows its route prefix, known at synth.
-      args: Lazy.any({ produce: () => [
+      args: Lazy.any({ produce: () => checkedArgs(prometheus, 'thanos.image', BINARIES.thanos, version, [
         'sidecar',
         '--log.format=logfmt',
         `--prometheus.url=${prometheusUrl()}`,
@@ -86,7 +89,7 @@ export function thanosSidecar(options: ThanosSidecarOptions, prometheusUrl: () =
         `--grpc-address=0.0.0.0:${THANOS_GRPC_PORT.port}`,
         `--http-address=0.0.0.0:${THANOS_HTTP_PORT.port}`,
         ...(bucket?.args ?? []),
-      ] }),
+      ]) }),
       env: bucket?.env.length ? bucket.env : undefined,
       ports: [THANOS_GRPC_PORT, THANOS_HTTP_PORT],
       resources: options.resources,

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { ContainerImage } from '../images/container-image';
 import { DefaultImages } from '../images/default-images';
+import { BINARIES, checkedArgs, supportedVersion } from '../images/versions/support';
 import { invalid } from '../errors';
 import { PodOptions, StorageOptions } from '../pod/pod-options';
 import { Resources } from '../pod/resources';
@@ -102,6 +103,7 @@ export class Pushgateway extends Component implements IPushgatewayTarget, IIngre
       invalid(this, 'persistence', 'storage and interval need persistence.enabled');
     }
     const interval = goDurationProp(this, 'persistence.interval', props.persistence?.interval ?? Duration.minutes(5));
+    const version = supportedVersion(this, 'image', props.image ?? DefaultImages.PUSHGATEWAY, BINARIES.pushgateway);
 
     this.service = this.createService({ ports: [this.webPort] });
     this.headlessService = this.createHeadlessService(this.headlessServiceName, { ports: [this.webPort] });
@@ -113,13 +115,14 @@ export class Pushgateway extends Component implements IPushgatewayTarget, IIngre
         containers: [container({
           name: 'pushgateway',
           image: props.image ?? DefaultImages.PUSHGATEWAY,
-          args: Lazy.any({ produce: () => [
+          // Every flag checked against what the image's release takes.
+          args: Lazy.any({ produce: () => checkedArgs(this, 'image', BINARIES.pushgateway, version, [
             `--web.listen-address=:${this.webPort.port}`,
             `--web.route-prefix=${this.routePrefix}`,
             ...(this.persistent ? [`--persistence.file=${DATA_DIR}/pushgateway.db`, `--persistence.interval=${interval}`] : []),
             ...(props.enableAdminApi ? ['--web.enable-admin-api'] : []),
             ...(this.externalUrl ? [`--web.external-url=${this.externalUrl}`] : []),
-          ] }),
+          ]) }),
           ports: [this.webPort],
           resources: props.resources,
           defaultResources: { cpu: { request: '50m', limit: '500m' }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) } },

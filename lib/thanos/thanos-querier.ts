@@ -6,6 +6,7 @@ import { validateLabelName } from '../config/common/validate';
 import { invalid, validateCount } from '../errors';
 import { ContainerImage } from '../images/container-image';
 import { DefaultImages } from '../images/default-images';
+import { BINARIES, checkedArgs, SINCE, supportedVersion } from '../images/versions/support';
 import { ReplicatedPodOptions } from '../pod/pod-options';
 import { Resources } from '../pod/resources';
 import { THANOS_USER } from '../pod/security';
@@ -117,7 +118,8 @@ const SECRETS_DIR = '/etc/thanos/secrets';
  * Thanos Query: a stateless Deployment that fans PromQL out to every Store API
  * and merges the answers, de-duplicating HA Prometheus replicas. Stores are
  * listed in an endpoint config file (`--endpoint.sd-config-file`), the
- * successor of the `--store` flag removed in Thanos v0.38.
+ * successor of the `--store` flag removed in Thanos v0.38; before v0.38,
+ * each store is an `--endpoint` flag (which resolves `dnssrv+` addresses too).
  */
 export class ThanosQuerier extends Component implements IIngressTarget, IStoreApi, IQueryApi {
   public readonly replicas: number;
@@ -169,7 +171,7 @@ export class ThanosQuerier extends Component implements IIngressTarget, IStoreAp
       containers: [container({
         name: 'thanos-query',
         image: this.image,
-        args: Lazy.any({ produce: () => [
+        args: Lazy.any({ produce: () => this.checkedArgs([
           'query',
           `--log.level=${props.logLevel ?? 'info'}`,
           '--log.format=logfmt',
@@ -178,7 +180,7 @@ export class ThanosQuerier extends Component implements IIngressTarget, IStoreAp
           `--query.timeout=${queryTimeout}`,
           `--query.max-concurrent=${maxConcurrent}`,
           ...(props.autoDownsampling ?? true ? ['--query.auto-downsampling'] : []),
-          `--endpoint.sd-config-file=${ENDPOINTS_DIR}/${ENDPOINTS_FILE}`,
+          ...this.storeArgs(),
           `--store.sd-dns-interval=${dnsInterval}`,
           `--web.route-prefix=${this.routePrefix}`,
           // The UI's links and assets: behind a path-based Ingress they need the prefix too.
@@ -189,7 +191,7 @@ export class ThanosQuerier extends Component implements IIngressTarget, IStoreAp
             `--grpc-server-tls-key=${props.grpcServerTls.keyFile.pathIn(SECRETS_DIR)}`,
             ...(props.grpcServerTls.clientCaFile ? [`--grpc-server-tls-client-ca=${props.grpcServerTls.clientCaFile.pathIn(SECRETS_DIR)}`] : []),
           ] : []),
-        ] }),
+        ]) }),
         ports: [HTTP_PORT, GRPC_PORT],
         resources: props.resources,
         defaultResources: { cpu: { request: '200m', limit: '1' }, memory: { request: Size.mebibytes(512), limit: Size.gibibytes(2) } },
@@ -323,6 +325,26 @@ export class ThanosQuerier extends Component implements IIngressTarget, IStoreAp
     if (props.grpcLoadBalancer && !props.grpcLoadBalancer.cidrs.length) {
       invalid(this, 'grpcLoadBalancer.cidrs', 'is empty: name the ranges the other clusters\' Queriers call from');
     }
+  }
+
+  /**
+   * How the stores reach Thanos: the endpoint config file from v0.38.0;
+   * before, an `--endpoint` flag per store. Not `--store.sd-files`, which
+   * would also resolve `dnssrv+`, but through the store DNS provider, whose
+   * results (`thanos_query_store_apis_dns_provider_results`) are not the
+   * `thanos_query_endpoints_dns_provider_results` the default rules and
+   * v0.38+ report.
+   */
+  private storeArgs(): string[] {
+    if (supportedVersion(this, 'image', this.image, BINARIES.thanos).atLeast(SINCE.thanosEndpointSdConfig)) {
+      return [`--endpoint.sd-config-file=${ENDPOINTS_DIR}/${ENDPOINTS_FILE}`];
+    }
+    return [...this.stores.map(s => s.storeApiAddress), ...this.remoteStores.map(s => s.address)].map(a => `--endpoint=${a}`);
+  }
+
+  /** `args`, once each flag is checked against what the image's Thanos release takes. */
+  private checkedArgs(args: string[]): string[] {
+    return checkedArgs(this, 'image', BINARIES.thanos, supportedVersion(this, 'image', this.image, BINARIES.thanos), args);
   }
 
   private replicaLabels(explicit: string[] | undefined): string[] {

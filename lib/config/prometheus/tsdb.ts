@@ -2,6 +2,9 @@ import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { invalid } from '../../errors';
 import { ContainerImage } from '../../images/container-image';
+import { DefaultImages } from '../../images/default-images';
+import { imageVersion, SINCE } from '../../images/versions/support';
+import { Version } from '../../images/versions/version';
 import { durationField } from '../common/fields';
 import { compact } from '../common/validate';
 
@@ -27,18 +30,13 @@ export interface RetentionLimits {
   readonly size?: string;
 }
 
-/** The first Prometheus release whose config file has `storage.tsdb.out_of_order_time_window`. */
-const OUT_OF_ORDER_SINCE: [number, number] = [2, 39];
-
-/** `[major, minor]` of a `vX.Y.Z` tag, or undefined for tags that are not versions. */
-export function imageVersion(image: ContainerImage): [number, number] | undefined {
-  const m = /^v?(\d+)\.(\d+)/.exec(image.tag);
-  return m ? [Number(m[1]), Number(m[2])] : undefined;
-}
-
-function atLeast(version: [number, number] | undefined, since: [number, number]): boolean {
-  // A tag that is not a version (a custom build) is taken as current.
-  return !version || version[0] > since[0] || (version[0] === since[0] && version[1] >= since[1]);
+/**
+ * The release the image runs; for an image that does not say, the default
+ * image's (the pod refuses such an image at synth: this only keeps
+ * `renderConfig()` working before).
+ */
+function runs(image: ContainerImage): Version {
+  return imageVersion(image) ?? imageVersion(DefaultImages.PROMETHEUS)!;
 }
 
 /**
@@ -48,15 +46,15 @@ function atLeast(version: [number, number] | undefined, since: [number, number])
  * deprecates the flag. In the file, a retention change applies on reload.
  */
 export function retentionInConfigFile(image: ContainerImage): boolean {
-  return atLeast(imageVersion(image), [3, 11]);
+  return runs(image).atLeast(SINCE.prometheusRetentionInConfigFile);
 }
 
 /**
  * Prometheus 2 expands `${VAR}` in external labels only with
- * `--enable-feature=expand-external-labels`; Prometheus 3 always does.
+ * `--enable-feature=expand-external-labels` (2.27 to 2.55); Prometheus 3 always does.
  */
 export function needsExpandExternalLabelsFlag(image: ContainerImage): boolean {
-  return !atLeast(imageVersion(image), [3, 0]);
+  return runs(image).olderThan(SINCE.prometheusExpandsExternalLabels);
 }
 
 /**
@@ -68,8 +66,9 @@ export function renderStorage(
   scope: IConstruct, field: string, tsdb: TsdbConfig | undefined, image: ContainerImage, retention?: RetentionLimits,
 ): Record<string, unknown> | undefined {
   const fileRetention = retention !== undefined && retentionInConfigFile(image) ? compact({ time: retention.time, size: retention.size }) : undefined;
-  if (tsdb?.outOfOrderTimeWindow !== undefined && !atLeast(imageVersion(image), OUT_OF_ORDER_SINCE)) {
-    invalid(scope, `${field}.outOfOrderTimeWindow`, `needs Prometheus ${OUT_OF_ORDER_SINCE.join('.')} or later, the image is ${image.tag}`);
+  const since = SINCE.prometheusOutOfOrderTimeWindow;
+  if (tsdb?.outOfOrderTimeWindow !== undefined && runs(image).olderThan(since)) {
+    invalid(scope, `${field}.outOfOrderTimeWindow`, `needs Prometheus ${since.major}.${since.minor} or later, the image is ${image.tag}`);
   }
   const section = compact({
     out_of_order_time_window: durationField(scope, `${field}.outOfOrderTimeWindow`, tsdb?.outOfOrderTimeWindow),

@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { invalid } from '../../errors';
 import { durationField, positiveDuration } from '../common/fields';
 import { compact, validateLabelName, validateLabels, validateMetricName } from '../common/validate';
-import { promqlRuleError } from '../promql/promql';
+import { PromqlCheckOptions, promqlRuleError } from '../promql/promql';
 import { RuleTest } from './rule-tests';
 
 /** A recording rule: stores the result of `expr` as a new series. */
@@ -62,8 +62,8 @@ function isAlerting(rule: Rule): rule is AlertingRule {
   return (rule as AlertingRule).alert !== undefined;
 }
 
-function checkExpr(scope: IConstruct, field: string, name: string, expr: string): void {
-  const error = promqlRuleError(expr);
+function checkExpr(scope: IConstruct, field: string, name: string, expr: string, promql: PromqlCheckOptions): void {
+  const error = promqlRuleError(expr, promql);
   if (error) invalid(scope, field, `rule '${name}': PromQL ${error.message}: ${expr}`);
 }
 
@@ -77,9 +77,10 @@ export function alertNames(groups: RuleGroup[]): string[] {
 
 /**
  * Validates a rule group (names, labels, PromQL syntax) and renders it in the
- * Prometheus rule file format.
+ * Prometheus rule file format. `promql`: the Prometheus release the
+ * expressions are checked for. @default Prometheus 3.5 without experimental functions
  */
-export function renderRuleGroup(scope: IConstruct, field: string, group: RuleGroup): Record<string, unknown> {
+export function renderRuleGroup(scope: IConstruct, field: string, group: RuleGroup, promql: PromqlCheckOptions = {}): Record<string, unknown> {
   if (!group.name.trim()) invalid(scope, `${field}.name`, 'must not be empty');
   if (!group.rules.length) invalid(scope, `${field}.rules`, `group '${group.name}' has no rules`);
   if (group.limit !== undefined && !(Number.isInteger(group.limit) && group.limit >= 0)) {
@@ -90,7 +91,7 @@ export function renderRuleGroup(scope: IConstruct, field: string, group: RuleGro
     validateLabels(scope, `${f}.labels`, rule.labels);
     if (isAlerting(rule)) {
       if (!ALERT_NAME.test(rule.alert)) invalid(scope, `${f}.alert`, `'${rule.alert}' must be [A-Za-z_][A-Za-z0-9_]* (by convention CamelCase)`);
-      checkExpr(scope, `${f}.expr`, rule.alert, rule.expr);
+      checkExpr(scope, `${f}.expr`, rule.alert, rule.expr, promql);
       Object.keys(rule.annotations ?? {}).forEach(k => validateLabelName(scope, `${f}.annotations.${k}`, k));
       return compact({
         alert: rule.alert,
@@ -105,7 +106,7 @@ export function renderRuleGroup(scope: IConstruct, field: string, group: RuleGro
     if (!rule.record.includes(':')) {
       invalid(scope, `${f}.record`, `'${rule.record}' should follow the level:metric:operations convention`);
     }
-    checkExpr(scope, `${f}.expr`, rule.record, rule.expr);
+    checkExpr(scope, `${f}.expr`, rule.record, rule.expr, promql);
     return compact({ record: rule.record, expr: rule.expr, labels: rule.labels });
   });
   return compact({

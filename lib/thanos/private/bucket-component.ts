@@ -4,6 +4,7 @@ import * as k8s from '../../../imports/k8s';
 import { validateCount } from '../../errors';
 import { ContainerImage } from '../../images/container-image';
 import { DefaultImages } from '../../images/default-images';
+import { BINARIES, checkedArgs, supportedVersion } from '../../images/versions/support';
 import { ReplicatedPodOptions, StorageOptions } from '../../pod/pod-options';
 import { ResourceDefaults, Resources } from '../../pod/resources';
 import { THANOS_USER } from '../../pod/security';
@@ -84,11 +85,13 @@ export abstract class BucketComponent extends Component {
     const identity = needsIdentity ? componentServiceAccount(this, this.identity, props.serviceAccount ?? {}, bucket.serviceAccountAnnotations) : undefined;
     this.serviceAccountName = identity?.name;
     this.serviceAccount = identity?.serviceAccount;
+    const version = supportedVersion(this, 'image', props.image ?? DefaultImages.THANOS, BINARIES.thanos);
     const template = this.podTemplate(this.replicas, { ...props, runAs: props.runAs ?? THANOS_USER }, {
       containers: [container({
         name: 'thanos',
         image: props.image ?? DefaultImages.THANOS,
-        args: [...workload.args(this), ...bucket.args, `--data-dir=${workload.dataDir}`],
+        // Every flag checked against what the image's Thanos release takes.
+        args: checkedArgs(this, 'image', BINARIES.thanos, version, [...workload.args(this), ...bucket.args, `--data-dir=${workload.dataDir}`]),
         env: bucket.env.length ? bucket.env : undefined,
         ports: workload.ports,
         resources: props.resources,
