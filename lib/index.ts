@@ -135,3 +135,20 @@ export { Prerequisites, PrerequisiteKind, DEFAULT_CLASS } from './prerequisites/
 export type {
   Prerequisite, PrerequisiteReason, PrerequisiteNeed, PrerequisiteDeclaration, PrerequisitesMarkdownOptions,
 } from './prerequisites/prerequisites';
+
+// Exporters: node exporter (the one named Pod Security exception), kube-state-metrics, blackbox probes
+export { NodeExporter } from './exporters/node-exporter';
+export type { NodeExporterProps } from './exporters/node-exporter';
+export { KubeStateMetrics, KUBE_STATE_METRICS_RESOURCES } from './exporters/kube-state-metrics';
+export type { KubeStateMetricsProps, KubeStateMetricsResource } from './exporters/kube-state-metrics';
+export { BlackboxExporter } from './exporters/blackbox-exporter';
+export type { BlackboxExporterProps } from './exporters/blackbox-exporter';
+export { BlackboxModule } from './exporters/blackbox-module';
+export type {
+  BlackboxModuleOptions, BlackboxProber, HttpModuleOptions, TcpModuleOptions, TcpQueryResponse, DnsModuleOptions, DnsQueryType,
+  GrpcModuleOptions, IcmpModuleOptions, IpProtocol,
+} from './exporters/blackbox-module';
+export type { ProbeOptions } from './exporters/probe';
+export type { ChartNodeExporterOptions, ChartKubeStateMetricsOptions, ChartBlackboxExporterOptions } from './monitoring-chart';
+export { NODE_EXPORTER_EXCEPTION } from './policy/check-policies';
+export type { HostAccessException } from './policy/check-policies';

@@ -12,6 +12,9 @@ import { Pushgateway, PushgatewayProps } from './pushgateway/pushgateway';
 import { ThanosCompactor, ThanosCompactorProps } from './thanos/thanos-compactor';
 import { ThanosQuerier, ThanosQuerierProps } from './thanos/thanos-querier';
 import { ThanosStoreGateway, ThanosStoreGatewayProps } from './thanos/thanos-store-gateway';
+import { BlackboxExporter, BlackboxExporterProps } from './exporters/blackbox-exporter';
+import { KubeStateMetrics, KubeStateMetricsProps } from './exporters/kube-state-metrics';
+import { NodeExporter, NodeExporterProps } from './exporters/node-exporter';
 import { ThanosQueryFrontend, ThanosQueryFrontendProps } from './thanos/thanos-query-frontend';
 import { ThanosRuler, ThanosRulerProps } from './thanos/thanos-ruler';
 
@@ -37,6 +40,12 @@ export interface ChartCompactorOptions extends Omit<ThanosCompactorProps, 'objec
 export interface ChartAlertmanagerOptions extends AlertmanagerProps, Toggle {}
 /** Pushgateway in the chart. */
 export interface ChartPushgatewayOptions extends PushgatewayProps, Toggle {}
+/** The node exporter in the chart, in a namespace of its own, created when the chart creates its own. */
+export interface ChartNodeExporterOptions extends Omit<NodeExporterProps, 'createNamespace'>, Toggle {}
+/** kube-state-metrics in the chart. */
+export interface ChartKubeStateMetricsOptions extends KubeStateMetricsProps, Toggle {}
+/** The blackbox exporter in the chart, which `chart.prometheus.probe()` probes through. */
+export interface ChartBlackboxExporterOptions extends BlackboxExporterProps, Toggle {}
 /**
  * The Thanos Ruler in the chart: it evaluates against the chart's Querier,
  * which serves its series, sends to the chart's Alertmanager, and uploads to
@@ -86,6 +95,24 @@ export interface MonitoringChartProps extends ChartProps {
   readonly alertmanager?: ChartAlertmanagerOptions;
   /** @default 1 replica with persistence */
   readonly pushgateway?: ChartPushgatewayOptions;
+  /**
+   * The node exporter on every node, in `<namespace>-node-exporter` (Pod
+   * Security "privileged": it reads the host's /proc, /sys and /), with the
+   * node-mixin's filesystem alerts on the chart's Prometheus.
+   * @default on, as in kube-prometheus; off when `prometheus.discovery` is namespaced (no cluster-wide access)
+   * or `createNamespace` is false (its namespace would have to exist, admitting privileged pods)
+   */
+  readonly nodeExporter?: ChartNodeExporterOptions;
+  /**
+   * kube-state-metrics, with its alerts (down, list/watch errors, crash-looping pods) on the chart's Prometheus.
+   * @default on, as in kube-prometheus; off when `prometheus.discovery` is namespaced (its ClusterRole reads the whole cluster)
+   */
+  readonly kubeStateMetrics?: ChartKubeStateMetricsOptions;
+  /**
+   * A blackbox exporter for `chart.prometheus.probe()`, with the probe alerts on the chart's Prometheus.
+   * @default none: given options (`{}` will do) deploy it
+   */
+  readonly blackboxExporter?: ChartBlackboxExporterOptions;
   /**
    * Thanos Ruler, for rules over everything the Querier sees (across shards
    * and clusters); it needs `ruleGroups`.
@@ -143,6 +170,9 @@ export class MonitoringChart extends Chart {
   public readonly compactor?: ThanosCompactor;
   public readonly alertmanager?: Alertmanager;
   public readonly pushgateway?: Pushgateway;
+  public readonly nodeExporter?: NodeExporter;
+  public readonly kubeStateMetrics?: KubeStateMetrics;
+  public readonly blackboxExporter?: BlackboxExporter;
   public readonly ruler?: ThanosRuler;
   public readonly queryFrontend?: ThanosQueryFrontend;
   public readonly grafana?: Grafana;
@@ -244,5 +274,36 @@ export class MonitoringChart extends Chart {
         grafana: this.grafana,
       });
     }
+    ({ nodeExporter: this.nodeExporter, kubeStateMetrics: this.kubeStateMetrics, blackboxExporter: this.blackboxExporter } = this.createExporters(props, networkPolicy));
+  }
+
+  /**
+   * The node exporter and kube-state-metrics, on by default as in
+   * kube-prometheus (a cluster's stack is expected to watch its nodes and
+   * objects) unless discovery is namespaced (and the node exporter unless the
+   * chart creates no namespace); the blackbox exporter when asked for; and
+   * their alerts on the chart's Prometheus, unless it has no default rules.
+   */
+  private createExporters(props: MonitoringChartProps, networkPolicy: boolean): {
+    nodeExporter?: NodeExporter; kubeStateMetrics?: KubeStateMetrics; blackboxExporter?: BlackboxExporter;
+  } {
+    const clusterWide = !props.prometheus?.discovery?.namespaces;
+    // Its namespace must admit privileged pods: by default only where the chart creates the namespaces.
+    const nodeExporter = (props.nodeExporter?.enabled ?? (clusterWide && (props.createNamespace ?? true)))
+      ? new NodeExporter(this, 'node-exporter', { networkPolicy, createNamespace: props.createNamespace ?? true, ...propsOf(props.nodeExporter) })
+      : undefined;
+    const kubeStateMetrics = (props.kubeStateMetrics?.enabled ?? clusterWide)
+      ? new KubeStateMetrics(this, 'kube-state-metrics', { networkPolicy, ...propsOf(props.kubeStateMetrics) })
+      : undefined;
+    const blackboxExporter = props.blackboxExporter && enabled(props.blackboxExporter)
+      ? new BlackboxExporter(this, 'blackbox-exporter', { networkPolicy, ...propsOf(props.blackboxExporter) })
+      : undefined;
+    const prometheus = this.prometheus;
+    if (prometheus && (props.prometheus?.defaultRules ?? true)) {
+      if (nodeExporter) prometheus.addRuleGroup(nodeExporter.alertRules(prometheus));
+      if (kubeStateMetrics) prometheus.addRuleGroup(kubeStateMetrics.alertRules(prometheus));
+      if (blackboxExporter) prometheus.addRuleGroup(blackboxExporter.alertRules());
+    }
+    return { nodeExporter, kubeStateMetrics, blackboxExporter };
   }
 }

@@ -7,6 +7,7 @@ import {
   MonitoringIngress, ObjectStorage, Prometheus, Pushgateway, RelabelAction, S3BucketLookup, S3Credentials, SecretFile, ThanosCompactor,
   ThanosQuerier, ThanosStoreGateway, ThanosRuler, ThanosQueryFrontend, QueryFrontendCache,
 } from '../lib';
+import { BlackboxExporter, BlackboxModule, KubeStateMetrics, KubeStateMetricsResource, NodeExporter } from '../lib';
 import { expectedPropsIn, findValidationSites, testFilesUnder, ValidationSite } from './support/validations';
 
 type Build = (chart: Chart, app: App) => void;
@@ -145,6 +146,48 @@ const cases: Array<[string, Build, string]> = [
   ['a receiver credential is a plain path into the secrets folder', c => new Alertmanager(c, 'am', {
     config: { route: { receiver: 'a' }, receivers: [{ name: 'a', webhookConfigs: [{ urlFile: '/etc/alertmanager/secrets/hook/url' as unknown as SecretFile }] }] },
   }), "test/am: invalid 'config.receivers[0].webhookConfigs[0].urlFile'"],
+  // Exporters
+  ['a node exporter shares the Chart\'s restricted namespace', c => new NodeExporter(c, 'ne', { namespace: 'monitoring' }),
+    "test/ne: invalid 'namespace': 'monitoring' is the Chart's namespace"],
+  ['a node exporter namespace is not a DNS label', c => new NodeExporter(c, 'ne', { namespace: 'Node_Exporter' }), "test/ne: invalid 'namespace': 'Node_Exporter' must be"],
+  ['a node exporter port is out of range', c => new NodeExporter(c, 'ne', { port: 70000 }), "test/ne: invalid 'port'"],
+  ['kube-state-metrics exports no kind of object', c => new KubeStateMetrics(c, 'ksm', { exportedResources: [] }), "test/ksm: invalid 'exportedResources': needs at least one"],
+  ['kube-state-metrics exports Secrets', c => new KubeStateMetrics(c, 'ksm', { exportedResources: ['secrets' as KubeStateMetricsResource] }),
+    "test/ksm: invalid 'exportedResources[0]': secrets are not exported"],
+  ['kube-state-metrics exports an unknown kind', c => new KubeStateMetrics(c, 'ksm', { exportedResources: ['pods', 'widgets' as KubeStateMetricsResource] }),
+    "test/ksm: invalid 'exportedResources[1]': 'widgets' is not a kube-state-metrics resource"],
+  ['kube-state-metrics reaches the API server on port 0', c => new KubeStateMetrics(c, 'ksm', { apiServerPorts: [0] }), "test/ksm: invalid 'apiServerPorts[0]'"],
+  ['a blackbox exporter has no replica', c => new BlackboxExporter(c, 'bb', { replicas: 0 }), "test/bb: invalid 'replicas'"],
+  ['a blackbox module name has a space', c => new BlackboxExporter(c, 'bb', { modules: [BlackboxModule.http({ name: 'http 2xx' })] }), "test/bb: invalid 'modules[http 2xx].name'"],
+  ['a blackbox module times out at once', c => new BlackboxExporter(c, 'bb', { modules: [BlackboxModule.http({ timeout: Duration.seconds(0) })] }),
+    "test/bb: invalid 'modules[http_2xx].timeout': must be longer than zero"],
+  ['a blackbox module times out after a fraction of a millisecond', c => new BlackboxExporter(c, 'bb', { modules: [BlackboxModule.tcp({ timeout: Duration.millis(0.5) })] }),
+    "test/bb: invalid 'modules[tcp_connect].timeout'"],
+  ['an http module accepts status 99', c => new BlackboxExporter(c, 'bb', { modules: [BlackboxModule.http({ validStatusCodes: [99] })] }),
+    "test/bb: invalid 'modules[http_2xx].validStatusCodes[0]'"],
+  ['an http module body regex does not compile', c => new BlackboxExporter(c, 'bb', { modules: [BlackboxModule.http({ failIfBodyMatchesRegexp: ['('] })] }),
+    "test/bb: invalid 'modules[http_2xx].failIfBodyMatchesRegexp[0]'"],
+  ['an http module body regex has a lookahead', c => new BlackboxExporter(c, 'bb', { modules: [BlackboxModule.http({ failIfBodyNotMatchesRegexp: ['(?=ok)'] })] }),
+    "test/bb: invalid 'modules[http_2xx].failIfBodyNotMatchesRegexp[0]'"],
+  ['a tcp module expects a regex that does not compile', c => new BlackboxExporter(c, 'bb', { modules: [BlackboxModule.tcp({ queryResponse: [{ expect: '[' }] })] }),
+    "test/bb: invalid 'modules[tcp_connect].queryResponse[0].expect'"],
+  ['a dns module resolves no name', c => new BlackboxExporter(c, 'bb', { modules: [BlackboxModule.dns({ queryName: '' })] }), "test/bb: invalid 'modules[dns].queryName'"],
+  ['two blackbox modules share a name but not their settings', c => new BlackboxExporter(c, 'bb', {
+    modules: [BlackboxModule.http(), BlackboxModule.http({ method: 'HEAD' })],
+  }), "test/bb: invalid 'modules': a module named 'http_2xx' exists with other settings"],
+  ['a Prometheus probes without a blackbox exporter in its stack', c => new Prometheus(c, 'p').probe(['https://example.com'], BlackboxModule.http()),
+    "test/p: invalid 'probe': no BlackboxExporter in the stack 'test'"],
+  ['a Prometheus probes in a stack of two blackbox exporters', c => {
+    new BlackboxExporter(c, 'bb1');
+    new BlackboxExporter(c, 'bb2');
+    new Prometheus(c, 'p').probe(['https://example.com'], BlackboxModule.http());
+  }, "test/p: invalid 'probe.exporter': the stack has 2 BlackboxExporters"],
+  ['a Prometheus probes no target', c => { new BlackboxExporter(c, 'bb'); new Prometheus(c, 'p').probe([], BlackboxModule.http()); },
+    "test/p: invalid 'probe.targets': needs at least one target"],
+  ['a Prometheus probes with a module the exporter lacks', c => { new BlackboxExporter(c, 'bb'); new Prometheus(c, 'p').probe(['https://example.com'], 'http_2xx'); },
+    "test/p: invalid 'probe.module': 'http_2xx' is not a module of 'test/bb'"],
+  ['an http probe target is no URL', c => { new BlackboxExporter(c, 'bb'); new Prometheus(c, 'p').probe(['example.com'], BlackboxModule.http()); },
+    "test/p: invalid 'probe.targets[0]': 'example.com' must be an http:// or https:// URL"],
   // Pushgateway
   ['a Pushgateway has two replicas', c => new Pushgateway(c, 'pgw', { replicas: 2 }), "test/pgw: invalid 'replicas'"],
   ['a Pushgateway route prefix ends in a space', c => new Pushgateway(c, 'pgw', { routePrefix: '/push ' }), "test/pgw: invalid 'routePrefix'"],

@@ -19,6 +19,16 @@ export class DefaultImages {
   /** prometheus-operator's reloader, the maintained successor of the article's "watch" container. */
   public static readonly CONFIG_RELOADER = ContainerImage.of('quay.io/prometheus-operator/prometheus-config-reloader', 'v0.93.0');
   /**
+   * node_exporter 1.11, the line the real-tool test runs (Debian's
+   * prometheus-node-exporter 1.11.x) with the rendered flags; 1.12 adds
+   * collectors only.
+   */
+  public static readonly NODE_EXPORTER = ContainerImage.of('quay.io/prometheus/node-exporter', 'v1.11.1');
+  /** kube-state-metrics v2.20, the newest release (client-go 1.36); `--resources` lists what it exports. */
+  public static readonly KUBE_STATE_METRICS = ContainerImage.of('registry.k8s.io/kube-state-metrics/kube-state-metrics', 'v2.20.0');
+  /** blackbox_exporter 0.28, the newest release and the one the real-tool test runs (Debian's 0.28.x). */
+  public static readonly BLACKBOX_EXPORTER = ContainerImage.of('quay.io/prometheus/blackbox-exporter', 'v0.28.0');
+  /**
    * Grafana 12.4, the last minor of 12.x, which its maintainers still support
    * beside 13.x; 12.4.14 is its newest patch release (Alpine v3.24 packages
    * grafana 12.4.14, built in November 2026).

@@ -10,6 +10,8 @@ import { RuleGroup } from '../config/rules/rule-group';
 import { validateLabelName } from '../config/common/validate';
 import { RetentionLimits } from '../config/prometheus/tsdb';
 import { invalid, validateCount } from '../errors';
+import { BlackboxModule } from '../exporters/blackbox-module';
+import { addProbe, ProbeOptions } from '../exporters/probe';
 import { ContainerImage } from '../images/container-image';
 import { DefaultImages } from '../images/default-images';
 import { CONFIG_RELOADER_PORT } from '../pod/config-reloader';
@@ -289,6 +291,17 @@ export class Prometheus extends Component implements IStoreApi, IIngressTarget, 
   /** Adds a scrape job. @throws if a job of that name exists, or the job is invalid */
   public addScrapeJob(job: ScrapeJob): void {
     this.config.addScrapeJob(job);
+  }
+
+  /**
+   * Probes `targets` (URLs, `host:port` or hosts, as `module` takes them)
+   * through the BlackboxExporter of this stack (or `options.exporter`): a
+   * scrape job `blackbox-<module>`, the module in the exporter's config, and
+   * the NetworkPolicy edges to the exporter and from it to the probed ports.
+   * @throws if there is no exporter, the module is unknown or a target does not fit it
+   */
+  public probe(targets: string[], module: string | BlackboxModule, options: ProbeOptions = {}): void {
+    addProbe(this, targets, module, options);
   }
 
   /**
