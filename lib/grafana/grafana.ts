@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { requiredSecretFile, secretFileField, secretVolumeName } from '../config/common/secret-mounts';
 import { SecretFile } from '../config/common/secret-file';
+import { PrerequisiteKind } from '../prerequisites/prerequisites';
 import { invalid, validateCount, validateDnsLabel, validatePort } from '../errors';
 import { ContainerImage } from '../images/container-image';
 import { DefaultImages } from '../images/default-images';
@@ -206,6 +207,10 @@ export class Grafana extends Component implements IIngressTarget {
       ...(secretKey ? [{ env: 'GF_SECURITY_SECRET_KEY', file: secretKey }] : []),
     ];
     const secrets = [...new Set(files.map(f => f.file.secretName))].sort();
+    // Each Secret key Grafana reads, with the setting it fills (GF_<…>__FILE).
+    this.requires(...files.map(f => ({
+      kind: PrerequisiteKind.SECRET, name: f.file.secretName, keys: [f.file.key], why: `${f.env} (read as ${f.env}__FILE)`,
+    })));
 
     this.datasourcesConfigMap = this.createConfigMap('datasources', {
       'datasources.yaml': Lazy.any({ produce: () => renderDatasources(this.apis, this.identity.namespace) }),

@@ -19,6 +19,7 @@ import { IIngressTarget, IQueryApi, IStoreApi, NamedPort } from '../wiring/inter
 import { SecretFile } from '../config/common/secret-file';
 import { resolveSecretFiles, SecretMount } from '../config/common/secret-mounts';
 import { endpointTlsSupported, RemoteStoreApi } from './remote-store';
+import { secretFileNeeds } from '../prerequisites/needs';
 import { NetworkPeer } from '../wiring/network-graph';
 
 /** TLS of the Querier's gRPC server (the Store API other Queriers call). */
@@ -209,6 +210,10 @@ export class ThanosQuerier extends Component implements IIngressTarget, IStoreAp
     }));
 
     this.service = this.createService({ ports: [HTTP_PORT, GRPC_PORT] });
+    // The Secrets of the remote stores' TLS files and of the gRPC server's certificate.
+    this.requires(() => secretFileNeeds(SECRETS_DIR, resolveSecretFiles(this, {
+      endpoints: this.endpointConfig(), grpcServerTls: { ...props.grpcServerTls },
+    }, SECRETS_DIR).config, 'the endpoint config and --grpc-server-tls-* flags'));
     if (props.grpcLoadBalancer) {
       const { labels, selectorLabels } = this.identity;
       this.grpcLoadBalancerService = new k8s.KubeService(this, 'grpc-load-balancer', {

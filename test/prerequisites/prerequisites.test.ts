@@ -56,8 +56,8 @@ describe('Prerequisites.of', () => {
     expect(secrets).toEqual([
       ['azure-storage', ['storage-account-key'], ['store-azure'], ["the bucket's credential AZURE_STORAGE_ACCOUNT_KEY"]],
       ['gcs-key', ['service-account.json'], ['compactor'], ["the bucket's credentials file (volume objstore-credentials)"]],
-      // Grafana declares nothing yet: its Secret is found in its pod, the keys from the files its env names.
-      ['grafana-admin', ['admin-password', 'admin-user'], ['grafana'], ['mounted as volume secret-grafana-admin of Deployment grafana']],
+      ['grafana-admin', ['admin-password', 'admin-user'], ['grafana'],
+        ['GF_SECURITY_ADMIN_USER (read as GF_SECURITY_ADMIN_USER__FILE)', 'GF_SECURITY_ADMIN_PASSWORD (read as GF_SECURITY_ADMIN_PASSWORD__FILE)']],
       ['minio-keys', ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'], ['store-s3'],
         ["the bucket's credential AWS_ACCESS_KEY_ID", "the bucket's credential AWS_SECRET_ACCESS_KEY"]],
       ['monitoring-basic-auth', ['auth'], ['ingress'], ['htpasswd file of the basic auth in front of every route (IngressAuth.basic)']],
