@@ -357,7 +357,13 @@ const cases: Array<[string, Build, string]> = [
   ['a Ruler of two replicas uploads to a filesystem bucket', c => new ThanosRuler(c, 'r', {
     queriers: [new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] })], objectStorage: ObjectStorage.filesystem('/var/thanos/bucket'),
   }), "test/r: invalid 'objectStorage': ObjectStorage.filesystem is a directory of one pod"],
+  ['a Ruler runs a Thanos older than the oldest supported', c => new ThanosRuler(c, 'r', {
+    queriers: [new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] })], image: ContainerImage.of('quay.io/thanos/thanos', 'v0.30.0'),
+  }), "test/r: invalid 'image': Thanos v0.30.0 is older than the oldest supported v0.31.0"],
   // Thanos Query Frontend
+  ['a Query Frontend runs a Thanos older than the oldest supported', c => new ThanosQueryFrontend(c, 'qf', {
+    querier: new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] }), image: ContainerImage.of('quay.io/thanos/thanos', 'v0.30.0'),
+  }), "test/qf: invalid 'image': Thanos v0.30.0 is older than the oldest supported v0.31.0"],
   ['a Query Frontend has no replica', c => new ThanosQueryFrontend(c, 'qf', { querier: new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] }), replicas: 0 }),
     "test/qf: invalid 'replicas'"],
   ['a Query Frontend is in front of a Prometheus under a route prefix', c => new ThanosQueryFrontend(c, 'qf', { querier: new Prometheus(c, 'p', { routePrefix: '/prometheus' }) }),

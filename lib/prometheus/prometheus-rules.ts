@@ -73,6 +73,7 @@ export class PrometheusRules {
       thanosQueryJobs: jobsOf('thanos-query').map(q => q.job),
       thanosStoreJobs: jobsOf('thanos-store').map(s => s.job),
       thanosCompactJobs: jobsOf('thanos-compact').map(c => c.job),
+      thanosRuleJobs: jobsOf('thanos-rule').map(r => r.job),
       alertmanagers: jobsOf('alertmanager'),
       sendsAlerts: this.own.sendsAlerts(),
       pushgateways: sources.some(s => s.app === 'pushgateway'),

@@ -4,6 +4,7 @@ import * as k8s from '../../imports/k8s';
 import { invalid, validateCount } from '../errors';
 import { ContainerImage } from '../images/container-image';
 import { DefaultImages } from '../images/default-images';
+import { BINARIES, checkedArgs, supportedVersion } from '../images/versions/support';
 import { ReplicatedPodOptions } from '../pod/pod-options';
 import { Resources } from '../pod/resources';
 import { THANOS_USER } from '../pod/security';
@@ -102,6 +103,8 @@ export class ThanosQueryFrontend extends Component implements IQueryApi, IIngres
     this.replicas = validateCount(this, 'replicas', props.replicas ?? 2);
     this.serviceName = this.identity.name;
     this.querier = props.querier;
+    const image = props.image ?? DefaultImages.THANOS;
+    const version = supportedVersion(this, 'image', image, BINARIES.thanos);
     // The querier's prefix may still change (an Ingress routing it by path): checked when all is known.
     this.node.addValidation({ validate: () => this.checkDownstream() });
 
@@ -131,8 +134,9 @@ export class ThanosQueryFrontend extends Component implements IQueryApi, IIngres
     this.deployment = this.createDeployment(this.replicas, this.podTemplate(this.replicas, { ...props, runAs: props.runAs ?? THANOS_USER }, {
       containers: [container({
         name: 'thanos-query-frontend',
-        image: props.image ?? DefaultImages.THANOS,
-        args: Lazy.any({ produce: () => [
+        image,
+        // Every flag checked against what the image's Thanos release takes.
+        args: Lazy.any({ produce: () => checkedArgs(this, 'image', BINARIES.thanos, version, [
           'query-frontend',
           `--log.level=${props.logLevel ?? 'info'}`,
           '--log.format=logfmt',
@@ -143,7 +147,7 @@ export class ThanosQueryFrontend extends Component implements IQueryApi, IIngres
           `--query-range.response-cache-max-freshness=${freshness}`,
           `--query-range.response-cache-config-file=${CACHE_DIR}/${CACHE_FILE}`,
           ...(slowQueries === undefined ? [] : [`--query-frontend.log-queries-longer-than=${slowQueries}`]),
-        ] }),
+        ]) }),
         env: cache.env.length ? cache.env : undefined,
         ports: [HTTP_PORT],
         resources: props.resources,

@@ -8,6 +8,7 @@ import { renderRuleGroup, RuleGroup } from '../config/rules/rule-group';
 import { invalid, validateCount } from '../errors';
 import { ContainerImage } from '../images/container-image';
 import { DefaultImages } from '../images/default-images';
+import { BINARIES, checkedArgs, supportedVersion } from '../images/versions/support';
 import { CONFIG_RELOADER_PORT, configReloaderContainer, ConfigReloaderOptions } from '../pod/config-reloader';
 import { ReplicatedPodOptions, StorageOptions } from '../pod/pod-options';
 import { Resources } from '../pod/resources';
@@ -164,6 +165,8 @@ export class ThanosRuler extends Component implements IStoreApi {
     const retention = promDurationProp(this, 'retention', props.retention ?? Duration.hours(48));
     if (props.alertQueryUrl !== undefined) this.explicitAlertQueryUrl = httpUrl(this, 'alertQueryUrl', props.alertQueryUrl);
     this.headlessServiceName = `${this.identity.name}-headless`;
+    const image = props.image ?? DefaultImages.THANOS;
+    const version = supportedVersion(this, 'image', image, BINARIES.thanos);
 
     props.queriers?.forEach(q => this.addQuerier(q));
     props.alertmanagers?.forEach(am => this.addAlertmanager(am));
@@ -196,8 +199,9 @@ export class ThanosRuler extends Component implements IStoreApi {
       containers: [
         container({
           name: 'thanos-rule',
-          image: props.image ?? DefaultImages.THANOS,
-          args: Lazy.any({ produce: () => [
+          image,
+          // Every flag checked against what the image's Thanos release takes.
+          args: Lazy.any({ produce: () => checkedArgs(this, 'image', BINARIES.thanos, version, [
             'rule',
             `--log.level=${props.logLevel ?? 'info'}`,
             '--log.format=logfmt',
@@ -215,7 +219,7 @@ export class ThanosRuler extends Component implements IStoreApi {
             labelFlag(this.replicaLabel, '$(POD_NAME)', true),
             ...Object.entries(externalLabels).map(([name, value]) => labelFlag(name, value)),
             ...(bucket?.args ?? []),
-          ] }),
+          ]) }),
           env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }, ...bucket?.env ?? []],
           ports: [GRPC_PORT, HTTP_PORT],
           resources: props.resources,
@@ -228,7 +232,7 @@ export class ThanosRuler extends Component implements IStoreApi {
           ],
           probes: healthProbes(HTTP_PORT.name),
         }),
-        configReloaderContainer(props.configReloader ?? {}, () => `http://127.0.0.1:${HTTP_PORT.port}/-/reload`, [rulesMount]),
+        configReloaderContainer(props.configReloader ?? {}, () => `http://127.0.0.1:${HTTP_PORT.port}/-/reload`, [rulesMount], this),
       ],
       volumes: [
         { name: 'rules', configMap: { name: this.rulesConfigMap.name } },

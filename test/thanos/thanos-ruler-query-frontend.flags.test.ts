@@ -2,7 +2,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { Duration, Size } from 'cdk8s';
 import {
-  Alertmanager, DefaultImages, MonitoringChart, ObjectStorage, Prometheus, QueryFrontendCache, SecretFile, ThanosQuerier, ThanosQueryFrontend, ThanosRuler,
+  Alertmanager, ContainerImage, DefaultImages, MonitoringChart, ObjectStorage, Prometheus, QueryFrontendCache, SecretFile, ThanosQuerier, ThanosQueryFrontend, ThanosRuler,
 } from '../../lib';
 import { givenChart, Manifest, synth, testApp } from '../support/synth';
 
@@ -82,6 +82,32 @@ describe('every flag of the Ruler and the Query Frontend exists in the default i
     // THEN every one is there
     for (const c of [...rule, ...frontend]) expect(c.image).toBe(DefaultImages.THANOS.reference);
     expect(missing).toEqual([]);
+  });
+
+  test.each(Object.keys(THANOS.versions))('every release of the flag data, %s, takes what they render (checked at synth)', version => {
+    // GIVEN a Ruler with everything and a Query Frontend on that release
+    const { chart } = givenChart();
+    const image = ContainerImage.of('quay.io/thanos/thanos', version);
+    const querier = new ThanosQuerier(chart, 'querier', { stores: [new Prometheus(chart, 'prometheus')], image });
+    new ThanosRuler(chart, 'ruler', {
+      queriers: [querier], alertmanagers: [new Alertmanager(chart, 'alertmanager')], objectStorage: ObjectStorage.fromSecret('objstore'),
+      ruleGroups: [{ name: 'g', rules: [{ record: 'x:up:sum', expr: 'sum(up)' }] }], image,
+    });
+    new ThanosQueryFrontend(chart, 'frontend', { querier, logQueriesLongerThan: Duration.seconds(5), image });
+    // WHEN synthesized (each flag is checked against the release's list) THEN nothing is refused
+    const containers = thanosContainers(synth(chart)).filter(c => ['rule', 'query-frontend'].includes(c.args[0]));
+    expect(containers.map(c => c.image)).toEqual([`quay.io/thanos/thanos:${version}`, `quay.io/thanos/thanos:${version}`]);
+    const v = THANOS.versions[version];
+    for (const c of containers) expect(unknownFlags(c.args.slice(1), [...v.global, ...v[c.args[0]]], [...THANOS.booleans[version].global, ...THANOS.booleans[version][c.args[0]]])).toEqual([]);
+  });
+
+  test('a release that lacks a rendered flag fails synth, naming the image', () => {
+    // GIVEN a custom build that says it runs a release older than the oldest supported
+    const { chart } = givenChart();
+    const querier = new ThanosQuerier(chart, 'querier', { stores: [new Prometheus(chart, 'prometheus')] });
+    // WHEN / THEN
+    expect(() => new ThanosQueryFrontend(chart, 'frontend', { querier, image: ContainerImage.of('registry.example.com/thanos', 'main-1234', { version: 'v0.30.0' }) }))
+      .toThrow("test/frontend: invalid 'image': Thanos v0.30.0 is older than the oldest supported v0.31.0");
   });
 
   test('the check finds a flag of another subcommand (query-frontend has no --grpc-address)', () => {

@@ -43,6 +43,11 @@ export interface DefaultRulesOptions {
    */
   readonly thanosCompactJobs?: string[];
   /**
+   * Scrape jobs of the Thanos Rulers; the Ruler rules are left out without them.
+   * @default no Ruler rules
+   */
+  readonly thanosRuleJobs?: string[];
+  /**
    * Alertmanager clusters whose health to watch: those Prometheus scrapes.
    * @default no Alertmanager rules
    */
@@ -349,6 +354,82 @@ function thanosCompactRules(sel: string): AlertingRule[] {
   ];
 }
 
+/**
+ * The Ruler: alerts it cannot queue or send, rules failing or not evaluated,
+ * its rule reloads, uploads and bucket operations. After the thanos-mixin's
+ * rule alerts (mixin/alerts/rule.libsonnet, Thanos v0.42.4), per pod.
+ */
+function thanosRuleRules(sel: string): AlertingRule[] {
+  const rate = (metric: string) => `sum by (job, pod) (rate(${metric}{${sel}}[5m]))`;
+  return [
+    {
+      alert: 'ThanosRuleQueueIsDroppingAlerts',
+      expr: `${rate('thanos_alert_queue_alerts_dropped_total')} > 0`,
+      for: Duration.minutes(5),
+      labels: critical,
+      annotations: {
+        summary: 'A Thanos Ruler is dropping alerts from its queue.',
+        description: 'Thanos Ruler {{ $labels.pod }} drops alerts before sending them: its queue to the Alertmanagers is full.',
+      },
+    },
+    {
+      alert: 'ThanosRuleSenderIsFailingAlerts',
+      expr: `${rate('thanos_alert_sender_alerts_dropped_total')} > 0`,
+      for: Duration.minutes(5),
+      labels: critical,
+      annotations: {
+        summary: 'A Thanos Ruler fails to send alerts to the Alertmanagers.',
+        description: 'Thanos Ruler {{ $labels.pod }} drops alerts that no Alertmanager accepted: they reach nobody.',
+      },
+    },
+    {
+      alert: 'ThanosRuleHighRuleEvaluationFailures',
+      // Evaluations fail when the Querier does: a query layer outage silences every rule of the Ruler.
+      expr: `100 * ${rate('prometheus_rule_evaluation_failures_total')} / ${rate('prometheus_rule_evaluations_total')} > 5`,
+      for: Duration.minutes(5),
+      labels: critical,
+      annotations: {
+        summary: 'A Thanos Ruler is failing rule evaluations.',
+        description: 'Thanos Ruler {{ $labels.pod }} fails {{ printf "%.1f" $value }}% of its rule evaluations: its alerts and recordings are missing.',
+      },
+    },
+    {
+      alert: 'ThanosNoRuleEvaluations',
+      // Rules are loaded, yet none is evaluated.
+      expr: `${rate('prometheus_rule_evaluations_total')} <= 0 and sum by (job, pod) (thanos_rule_loaded_rules{${sel}}) > 0`,
+      for: Duration.minutes(5),
+      labels: critical,
+      annotations: {
+        summary: 'A Thanos Ruler evaluates no rules.',
+        description: 'Thanos Ruler {{ $labels.pod }} has rules loaded but evaluated none in the last 5 minutes.',
+      },
+    },
+    {
+      alert: 'ThanosRuleConfigReloadFailure',
+      // max_over_time: a failed scrape must not hide a failed reload.
+      expr: `max_over_time(thanos_rule_config_last_reload_successful{${sel}}[5m]) == 0`,
+      for: Duration.minutes(10),
+      labels: warning,
+      annotations: {
+        summary: 'A Thanos Ruler failed to reload its rules.',
+        description: 'Thanos Ruler {{ $labels.pod }} evaluates outdated rules: the last reload failed.',
+      },
+    },
+    {
+      alert: 'ThanosRuleUploadsFailing',
+      // Without object storage the Ruler exports no shipper or bucket series: these stay silent.
+      expr: `increase(thanos_shipper_upload_failures_total{${sel}}[10m]) > 0`,
+      for: Duration.minutes(30),
+      labels: critical,
+      annotations: {
+        summary: 'A Thanos Ruler fails to upload blocks to the bucket.',
+        description: 'Thanos Ruler {{ $labels.pod }} keeps failing to upload blocks: its series are lost when its retention deletes them.',
+      },
+    },
+    bucketOperationsRule('ThanosRuleBucketOperationsFailing', 'Thanos Ruler', sel),
+  ];
+}
+
 function alertmanagerRules(ams: DefaultRulesAlertmanager[]): AlertingRule[] {
   const jobs = `job=~"${ams.map(a => a.job).join('|')}"`;
   const clustered = ams.filter(a => a.replicas > 1);
@@ -406,7 +487,7 @@ function pushgatewayRules(staleAfter: Duration): AlertingRule[] {
 /**
  * Alerts on the monitoring stack itself: failing targets, Prometheus
  * reloads, TSDB and rule evaluation errors, alert delivery, Thanos
- * sidecars, queriers, store gateways and compactors, Alertmanager clusters
+ * sidecars, queriers, store gateways, compactors and Rulers, Alertmanager clusters
  * and stale Pushgateway pushes: a group for each kind of component given.
  * Concise versions of the upstream mixins' alerts (Prometheus, Thanos,
  * Alertmanager), with the selectors this library's scrape jobs produce.
@@ -426,6 +507,9 @@ export function defaultRuleGroups(options: DefaultRulesOptions = {}): RuleGroup[
   }
   if (options.thanosCompactJobs?.length) {
     groups.push({ name: `${DEFAULT_RULE_GROUP_PREFIX}thanos-compact`, rules: thanosCompactRules(jobsMatcher(options.thanosCompactJobs)) });
+  }
+  if (options.thanosRuleJobs?.length) {
+    groups.push({ name: `${DEFAULT_RULE_GROUP_PREFIX}thanos-rule`, rules: thanosRuleRules(jobsMatcher(options.thanosRuleJobs)) });
   }
   if (options.alertmanagers?.length) {
     groups.push({ name: `${DEFAULT_RULE_GROUP_PREFIX}alertmanager`, rules: alertmanagerRules(options.alertmanagers) });
