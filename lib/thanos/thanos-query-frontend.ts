@@ -8,6 +8,7 @@ import { BINARIES, checkedArgs, supportedVersion } from '../images/versions/supp
 import { ReplicatedPodOptions } from '../pod/pod-options';
 import { Resources } from '../pod/resources';
 import { THANOS_USER } from '../pod/security';
+import { PrerequisiteKind } from '../prerequisites/prerequisites';
 import { Component } from '../private/component';
 import { container } from '../private/container';
 import { goDurationProp } from '../private/durations';
@@ -117,6 +118,10 @@ export class ThanosQueryFrontend extends Component implements IQueryApi, IIngres
 
     const cache = (props.cache ?? QueryFrontendCache.inMemory()).bind(this, 'cache');
     this.cacheFile = cache.file;
+    // The Redis password: the one Secret the cache reads.
+    this.requires(...cache.env.flatMap(e => e.valueFrom?.secretKeyRef?.name ? [{
+      kind: PrerequisiteKind.SECRET, name: e.valueFrom.secretKeyRef.name, keys: [e.valueFrom.secretKeyRef.key], why: `the results cache's ${e.name} (QueryFrontendCache.redis passwordFile)`,
+    }] : []));
     if (cache.inMemorySize) {
       const limit = props.resources?.memory?.limit ?? DEFAULT_MEMORY_LIMIT;
       if (cache.inMemorySize.toMebibytes() * 2 > limit.toMebibytes()) {

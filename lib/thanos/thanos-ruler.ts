@@ -13,6 +13,7 @@ import { CONFIG_RELOADER_PORT, configReloaderContainer, ConfigReloaderOptions } 
 import { ReplicatedPodOptions, StorageOptions } from '../pod/pod-options';
 import { Resources } from '../pod/resources';
 import { THANOS_USER } from '../pod/security';
+import { bucketNeeds } from '../prerequisites/needs';
 import { componentServiceAccount, ServiceAccountOptions } from '../pod/service-account';
 import { Component } from '../private/component';
 import { container } from '../private/container';
@@ -180,6 +181,7 @@ export class ThanosRuler extends Component implements IStoreApi {
     });
 
     const bucket = props.objectStorage?.bind(this, 'objectStorage', this.replicas);
+    this.requires(...bucketNeeds(props.objectStorage));
     const annotations = bucket?.serviceAccountAnnotations ?? {};
     const identity = props.serviceAccount !== undefined || Object.keys(annotations).length
       ? componentServiceAccount(this, this.identity, props.serviceAccount ?? {}, annotations) : undefined;

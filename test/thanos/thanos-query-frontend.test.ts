@@ -2,7 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-27';
 import { parse } from 'yaml';
 import {
-  MonitoringIngress, Prometheus, QueryFrontendCache, SecretFile, ThanosQuerier, ThanosQueryFrontend,
+  MonitoringIngress, PrerequisiteKind, Prerequisites, Prometheus, QueryFrontendCache, SecretFile, ThanosQuerier, ThanosQueryFrontend,
 } from '../../lib';
 import { K8sSchema } from '../support/k8s-schema';
 import { container, find, flagValues, givenChart, Manifest, synth } from '../support/synth';
@@ -202,6 +202,10 @@ describe('ThanosQueryFrontend', () => {
       { name: 'THANOS_CACHE_REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'redis', key: 'password' } } },
     ]);
     expect(find(manifests, 'NetworkPolicy', 'frontend').spec.egress).toContainEqual({ ports: [{ port: 6379, protocol: 'TCP' }] });
+    // AND the password's Secret is a prerequisite of the frontend
+    expect(Prerequisites.of(chart).filter(p => p.kind === PrerequisiteKind.SECRET)).toEqual([expect.objectContaining({
+      name: 'redis', keys: ['password'], neededBy: ['test/frontend'], why: ["the results cache's THANOS_CACHE_REDIS_PASSWORD (QueryFrontendCache.redis passwordFile)"],
+    })]);
   });
 
   test('NetworkPolicy: exactly the wiring (DNS and its querier; the Prometheus that scrapes it; an Ingress controller that exposes it)', () => {

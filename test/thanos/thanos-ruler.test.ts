@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { parse } from 'yaml';
 import {
-  Alertmanager, MonitoringIngress, ObjectStorage, Prometheus, RuleGroup, ThanosQuerier, ThanosQueryFrontend, ThanosRuler,
+  Alertmanager, MonitoringIngress, ObjectStorage, PrerequisiteKind, Prerequisites, Prometheus, RuleGroup, ThanosQuerier, ThanosQueryFrontend, ThanosRuler,
 } from '../../lib';
 import { K8sSchema } from '../support/k8s-schema';
 import { container, find, flagValues, givenChart, Manifest, synth } from '../support/synth';
@@ -245,6 +245,9 @@ describe('ThanosRuler', () => {
     expect(sts.spec.template.spec.volumes).toContainEqual({ name: 'objstore', secret: { secretName: 'thanos-objstore', items: [{ key: 'objstore.yml', path: 'objstore.yml' }] } });
     expect(container(sts, 'thanos-rule').volumeMounts).toContainEqual({ name: 'objstore', mountPath: '/etc/thanos/objstore', readOnly: true });
     expect(find(manifests, 'NetworkPolicy', 'ruler').spec.egress).toContainEqual({ ports: [{ port: 9000, protocol: 'TCP' }] });
+    // AND the bucket's Secret is a prerequisite of the Ruler
+    const secret = Prerequisites.of(chart).find(p => p.kind === PrerequisiteKind.SECRET && p.name === 'thanos-objstore');
+    expect(secret).toMatchObject({ keys: ['objstore.yml'], neededBy: ['test/ruler'] });
   });
 
   test('rules: rendered in the Prometheus rule file format, PromQL checked when added, duplicates refused', () => {
