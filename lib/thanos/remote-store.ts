@@ -2,6 +2,8 @@ import { IConstruct } from 'constructs';
 import { SecretFile } from '../config/common/secret-file';
 import { InvalidValueError, invalid } from '../errors';
 import { ContainerImage } from '../images/container-image';
+import { imageVersion } from '../images/versions/support';
+import { Version } from '../images/versions/version';
 import { NamedPort } from '../wiring/interfaces';
 
 /** The TLS versions Thanos' gRPC client accepts as `min_version`. */
@@ -120,11 +122,10 @@ export class RemoteStoreApi {
 
 /**
  * Whether the image's Thanos reads per-endpoint `client_config` from the
- * endpoint config file: from v0.42 (cmd/thanos/endpointset.go). A tag that
- * is not a version (a custom build) is taken as current.
+ * endpoint config file: from v0.42 (cmd/thanos/endpointset.go).
  * @internal
  */
 export function endpointTlsSupported(image: ContainerImage): boolean {
-  const m = /^v?(\d+)\.(\d+)/.exec(image.tag);
-  return !m || Number(m[1]) > 0 || Number(m[2]) >= 42;
+  // The image's version is checked against the supported range elsewhere; unknown here means "refused there".
+  return imageVersion(image)?.atLeast(Version.of('v0.42.0')) ?? true;
 }
