@@ -4,7 +4,7 @@ import { join } from 'path';
 import { App, Chart, Duration, Size } from 'cdk8s';
 import {
   Alertmanager, AzureCredentials, ContainerImage, DiscoveryScope, GcsCredentials, Grafana, GrafanaDashboards, IngressAuth, InvalidValueError, KubernetesRole, MonitoringChart,
-  MonitoringIngress, ObjectStorage, Prometheus, Pushgateway, RelabelAction, S3BucketLookup, S3Credentials, SecretFile, ThanosCompactor,
+  MonitoringIngress, ObjectStorage, Prometheus, Pushgateway, RelabelAction, S3BucketLookup, RemoteStoreApi, S3Credentials, SecretFile, ThanosCompactor,
   ThanosQuerier, ThanosStoreGateway, ThanosRuler, ThanosQueryFrontend, QueryFrontendCache,
 } from '../lib';
 import { BlackboxExporter, BlackboxModule, KubeStateMetrics, KubeStateMetricsResource, NodeExporter } from '../lib';
@@ -52,6 +52,21 @@ const cases: Array<[string, Build, string]> = [
     "test/p: invalid 'alertmanagers': 'test/am' is already added"],
   ['a Prometheus gets the same Pushgateway twice', c => { const pgw = new Pushgateway(c, 'pgw'); new Prometheus(c, 'p', { pushgateways: [pgw, pgw] }); },
     "test/p: invalid 'pushgateways': 'test/pgw' is already added"],
+  ['a Querier is given one remote store twice', c => new ThanosQuerier(c, 'q', { remoteStores: [RemoteStoreApi.at('s.example.com:443'), RemoteStoreApi.at('s.example.com:443')] }),
+    "test/q: invalid 'remoteStores': 's.example.com:443' is already added"],
+  ['a remote store\'s TLS is asked of a Thanos older than v0.42', c => new ThanosQuerier(c, 'q', {
+    image: ContainerImage.of('quay.io/thanos/thanos', 'v0.41.0'), remoteStores: [RemoteStoreApi.at('s.example.com:443', { tls: {} })],
+  }), "test/q: invalid 'remoteStores[0]': per-endpoint TLS needs Thanos v0.42"],
+  ['a remote store\'s TLS server name is not a host name', c => new ThanosQuerier(c, 'q', { remoteStores: [RemoteStoreApi.at('s.example.com:443', { tls: { serverName: 'Not A Host' } })] }),
+    "test/q: invalid 'remoteStores[0].tls.serverName'"],
+  ['a Querier exposes its Store API on a LoadBalancer without TLS', c => new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')], grpcLoadBalancer: { cidrs: ['192.0.2.0/24'] } }),
+    "test/q: invalid 'grpcLoadBalancer'"],
+  ['a Querier\'s LoadBalancer range is not a CIDR', c => new ThanosQuerier(c, 'q', {
+    stores: [new Prometheus(c, 'p')], grpcServerTls: { certFile: SecretFile.fromSecret('t', 'tls.crt'), keyFile: SecretFile.fromSecret('t', 'tls.key') }, grpcLoadBalancer: { cidrs: ['anywhere'] },
+  }), "test/q: invalid 'grpcLoadBalancer.cidrs[0]'"],
+  ['a Querier\'s LoadBalancer has no range', c => new ThanosQuerier(c, 'q', {
+    stores: [new Prometheus(c, 'p')], grpcServerTls: { certFile: SecretFile.fromSecret('t', 'tls.crt'), keyFile: SecretFile.fromSecret('t', 'tls.key') }, grpcLoadBalancer: { cidrs: [] },
+  }), "test/q: invalid 'grpcLoadBalancer.cidrs'"],
   ['a Prometheus has no shard', c => new Prometheus(c, 'p', { shards: 0 }), "test/p: invalid 'shards'"],
   ['a Prometheus shard label is not a label name', c => new Prometheus(c, 'p', { shards: 2, shardLabel: 'shard-id' }), "test/p: invalid 'shardLabel'"],
   ['a sharded Prometheus uses the replica label as its shard label', c => new Prometheus(c, 'p', { shards: 2, shardLabel: 'replica' }),
@@ -459,6 +474,12 @@ const valueCases: Array<[string, () => unknown, string]> = [
   ['an image gets a digest of another algorithm', () => ContainerImage.of('quay.io/thanos/thanos', 'v0.42.4').withDigest('md5:0123'), "ContainerImage.withDigest: invalid 'digest'"],
   ['an image says it runs a release that is no version', () => ContainerImage.of('registry.example.com/thanos', 'fix-1234', { version: 'newest' }),
     "ContainerImage.of: invalid 'version': 'newest' of 'registry.example.com/thanos' is not a version"],
+  ['a remote store address is a URL, not host:port', () => RemoteStoreApi.at('https://store.example.com'), "RemoteStoreApi.at: invalid 'address'"],
+  ['a remote store CIDR is not one', () => RemoteStoreApi.at('store.example.com:443', { cidr: 'eu-west' }), "RemoteStoreApi.at: invalid 'cidr'"],
+  ['a remote store client certificate has no key', () => RemoteStoreApi.at('store.example.com:443', { tls: { certFile: SecretFile.fromSecret('c', 'tls.crt') } }),
+    "RemoteStoreApi.at: invalid 'tls.keyFile'"],
+  ['a remote store key has no client certificate', () => RemoteStoreApi.at('store.example.com:443', { tls: { keyFile: SecretFile.fromSecret('c', 'tls.key') } }),
+    "RemoteStoreApi.at: invalid 'tls.certFile'"],
   ['an oauth2-proxy URL has no scheme', () => IngressAuth.oauth2Proxy('auth.example.com/oauth2'), "IngressAuth.oauth2Proxy: invalid 'url': 'auth.example.com/oauth2' must be an http(s) URL"],
   ['namespaced discovery lists no namespace', () => DiscoveryScope.namespaces([]), "DiscoveryScope.namespaces: invalid 'namespaces': needs at least one namespace"],
   ['a Secret name has capitals', () => SecretFile.fromSecret('Team_Hook', 'url'), "SecretFile.fromSecret: invalid 'secretName': 'Team_Hook' must be a Secret name"],
