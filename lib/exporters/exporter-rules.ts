@@ -95,7 +95,8 @@ export function kubeStateMetricsRuleGroup(job: string, selfJob: string): RuleGro
         // absent(): with no target up there is no series to compare; it carries the job label.
         expr: `absent(up{job="${job}"} == 1)`,
         for: Duration.minutes(15),
-        labels: critical,
+        // absent() of a comparison has no labels to carry over: the job is said here.
+        labels: { ...critical, job },
         annotations: {
           summary: 'kube-state-metrics is down.',
           description: 'kube-state-metrics has not been scraped successfully for 15 minutes: every alert on Kubernetes objects (crash loops, replicas) is blind.',
