@@ -59,7 +59,7 @@ export interface MonitoringIngressProps {
   readonly annotations?: Record<string, string>;
   /** Prometheus to expose. @default not exposed */
   readonly prometheus?: IIngressTarget;
-  /** Thanos Querier to expose. @default not exposed */
+  /** Thanos Querier to expose, or the ThanosQueryFrontend in front of it (it serves under the querier's prefix). @default not exposed */
   readonly querier?: IIngressTarget;
   /** Alertmanager to expose. @default not exposed */
   readonly alertmanager?: IIngressTarget;

@@ -26,9 +26,9 @@ export interface ThanosQueryFrontendProps extends ReplicatedPodOptions {
    * serves only below its prefix.
    */
   readonly querier: IQueryApi;
-  /** @default 2 */
+  /** Replicas; with the in-memory cache each keeps its own. @default 2 */
   readonly replicas?: number;
-  /** @default DefaultImages.THANOS */
+  /** The Thanos image; its release decides which flags are rendered and checked. @default DefaultImages.THANOS */
   readonly image?: ContainerImage;
   /**
    * Where query results are cached.
@@ -57,9 +57,9 @@ export interface ThanosQueryFrontendProps extends ReplicatedPodOptions {
    * @default none logged
    */
   readonly logQueriesLongerThan?: Duration;
-  /** @default 'info' */
+  /** Log level (`--log.level`). @default 'info' */
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
-  /** @default 100m/512Mi requested, 1 CPU/1Gi limit */
+  /** Requests and limits; the memory limit must hold twice an in-memory cache. @default 100m/512Mi requested, 1 CPU/1Gi limit */
   readonly resources?: Resources;
 }
 

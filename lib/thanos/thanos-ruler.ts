@@ -92,13 +92,13 @@ export interface ThanosRulerProps extends ReplicatedPodOptions {
   readonly alertQueryUrl?: string;
   /** The TSDB volume of each replica. @default 10 GiB on the default StorageClass */
   readonly storage?: StorageOptions;
-  /** @default DefaultImages.THANOS */
+  /** The Thanos image; its release decides which flags are rendered and checked. @default DefaultImages.THANOS */
   readonly image?: ContainerImage;
   /** The sidecar that reloads the Ruler when its rules change. @default DefaultImages.CONFIG_RELOADER */
   readonly configReloader?: ConfigReloaderOptions;
-  /** @default 'info' */
+  /** Log level (`--log.level`). @default 'info' */
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
-  /** @default 100m/256Mi requested, 1 CPU/1Gi limit */
+  /** Requests and limits of the Ruler container. @default 100m/256Mi requested, 1 CPU/1Gi limit */
   readonly resources?: Resources;
 }
 
