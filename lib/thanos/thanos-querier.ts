@@ -16,32 +16,14 @@ import { goDurationProp } from '../private/durations';
 import { healthProbes } from '../private/probes';
 import { RoutePrefix } from '../private/route-prefix';
 import { IIngressTarget, IQueryApi, IStoreApi, NamedPort } from '../wiring/interfaces';
-import { SecretFile } from '../config/common/secret-file';
 import { resolveSecretFiles, SecretMount } from '../config/common/secret-mounts';
 import { endpointTlsSupported, RemoteStoreApi } from './remote-store';
 import { secretFileNeeds } from '../prerequisites/needs';
+import { checkGrpcExposure, GrpcExposure, grpcLoadBalancerService, grpcServerTlsArgs } from './querier-grpc';
 import { NetworkPeer } from '../wiring/network-graph';
 
-/** TLS of the Querier's gRPC server (the Store API other Queriers call). */
-export interface GrpcServerTls {
-  /** The server certificate. */
-  readonly certFile: SecretFile;
-  /** Its key. */
-  readonly keyFile: SecretFile;
-  /** Accept only clients with a certificate this CA signed. @default any client, no client certificate asked */
-  readonly clientCaFile?: SecretFile;
-}
-
-/** A LoadBalancer Service in front of the Querier's gRPC Store API. */
-export interface GrpcLoadBalancer {
-  /** The source ranges allowed in (Service `loadBalancerSourceRanges` and the NetworkPolicy). */
-  readonly cidrs: string[];
-  /** Annotations of the Service, for the cloud's load balancer. @default none */
-  readonly annotations?: Record<string, string>;
-}
-
 /** Props of {@link ThanosQuerier}. */
-export interface ThanosQuerierProps extends ReplicatedPodOptions {
+export interface ThanosQuerierProps extends ReplicatedPodOptions, GrpcExposure {
   /**
    * Store APIs to fan out to: Prometheus instances with a Thanos sidecar, store gateways…
    * At least one is needed, here or with `addStore()`.
@@ -55,19 +37,6 @@ export interface ThanosQuerierProps extends ReplicatedPodOptions {
    * @default none
    */
   readonly remoteStores?: RemoteStoreApi[];
-  /**
-   * Serve the gRPC Store API over TLS, for Queriers of other clusters that
-   * use this one as a store (`--grpc-server-tls-*`); with `clientCaFile`, only
-   * clients with a certificate that CA signed are accepted (mutual TLS).
-   * @default plain gRPC inside the cluster
-   */
-  readonly grpcServerTls?: GrpcServerTls;
-  /**
-   * Also expose the gRPC Store API outside the cluster through a LoadBalancer
-   * Service, reachable from `cidrs` only. Needs `grpcServerTls`.
-   * @default not exposed
-   */
-  readonly grpcLoadBalancer?: GrpcLoadBalancer;
   /** @default 2 */
   readonly replicas?: number;
   /** @default DefaultImages.THANOS */
@@ -156,7 +125,7 @@ export class ThanosQuerier extends Component implements IIngressTarget, IStoreAp
     this.serveMetrics(this.replicas, [{ job: this.metricsJob(), port: HTTP_PORT, service: this.serviceName }]);
     props.stores?.forEach(store => this.addStore(store));
     props.remoteStores?.forEach(store => this.addRemoteStore(store));
-    this.checkGrpcExposure(props);
+    checkGrpcExposure(this, props);
 
     // Fails synth rather than rendering a querier that answers every query with nothing.
     this.node.addValidation({
@@ -187,46 +156,27 @@ export class ThanosQuerier extends Component implements IIngressTarget, IStoreAp
           // The UI's links and assets: behind a path-based Ingress they need the prefix too.
           ...(this.routePrefix === '/' ? [] : [`--web.external-prefix=${this.routePrefix}`]),
           ...replicaLabels(),
-          ...(props.grpcServerTls ? [
-            `--grpc-server-tls-cert=${props.grpcServerTls.certFile.pathIn(SECRETS_DIR)}`,
-            `--grpc-server-tls-key=${props.grpcServerTls.keyFile.pathIn(SECRETS_DIR)}`,
-            ...(props.grpcServerTls.clientCaFile ? [`--grpc-server-tls-client-ca=${props.grpcServerTls.clientCaFile.pathIn(SECRETS_DIR)}`] : []),
-          ] : []),
+          ...grpcServerTlsArgs(props.grpcServerTls, SECRETS_DIR),
         ]) }),
         ports: [HTTP_PORT, GRPC_PORT],
         resources: props.resources,
         defaultResources: { cpu: { request: '200m', limit: '1' }, memory: { request: Size.mebibytes(512), limit: Size.gibibytes(2) } },
         volumeMounts: Lazy.any({ produce: () => [
           { name: 'endpoints', mountPath: ENDPOINTS_DIR, readOnly: true },
-          ...this.secretMounts(props).map(m => ({ name: m.volumeName, mountPath: m.mountPath, readOnly: true })),
+          ...this.tlsFiles(props).mounts.map(m => ({ name: m.volumeName, mountPath: m.mountPath, readOnly: true })),
         ] }),
         // Thanos serves probes and /metrics at the root, whatever the route prefix.
         probes: healthProbes(HTTP_PORT.name),
       })],
       volumes: Lazy.any({ produce: () => [
         { name: 'endpoints', configMap: { name: this.endpointsConfigMap.name } },
-        ...this.secretMounts(props).map(m => ({ name: m.volumeName, secret: { secretName: m.secretName } })),
+        ...this.tlsFiles(props).mounts.map(m => ({ name: m.volumeName, secret: { secretName: m.secretName } })),
       ] }),
     }));
 
     this.service = this.createService({ ports: [HTTP_PORT, GRPC_PORT] });
-    // The Secrets of the remote stores' TLS files and of the gRPC server's certificate.
-    this.requires(() => secretFileNeeds(SECRETS_DIR, resolveSecretFiles(this, {
-      endpoints: this.endpointConfig(), grpcServerTls: { ...props.grpcServerTls },
-    }, SECRETS_DIR).config, 'the endpoint config and --grpc-server-tls-* flags'));
-    if (props.grpcLoadBalancer) {
-      const { labels, selectorLabels } = this.identity;
-      this.grpcLoadBalancerService = new k8s.KubeService(this, 'grpc-load-balancer', {
-        metadata: { name: `${this.identity.name}-grpc`, labels, annotations: props.grpcLoadBalancer.annotations },
-        spec: {
-          type: 'LoadBalancer',
-          selector: selectorLabels,
-          loadBalancerSourceRanges: props.grpcLoadBalancer.cidrs,
-          ports: [{ name: GRPC_PORT.name, port: GRPC_PORT.port, targetPort: k8s.IntOrString.fromString(GRPC_PORT.name) }],
-        },
-      });
-      for (const cidr of props.grpcLoadBalancer.cidrs) this.graph.connect(NetworkPeer.cidr(cidr), NetworkPeer.component(this), [GRPC_PORT]);
-    }
+    this.requires(() => secretFileNeeds(SECRETS_DIR, this.tlsFiles(props).config, 'the endpoint config and --grpc-server-tls-* flags'));
+    if (props.grpcLoadBalancer) this.grpcLoadBalancerService = grpcLoadBalancerService(this, this.identity, props.grpcLoadBalancer, GRPC_PORT);
     this.protect(this.replicas);
   }
 
@@ -315,21 +265,9 @@ export class ThanosQuerier extends Component implements IIngressTarget, IStoreAp
     };
   }
 
-  /** The Secrets of the remote stores' TLS files and of the gRPC server's certificate. */
-  private secretMounts(props: ThanosQuerierProps): SecretMount[] {
-    return resolveSecretFiles(this, { endpoints: this.endpointConfig(), server: { ...props.grpcServerTls } }, SECRETS_DIR).mounts;
-  }
-
-  private checkGrpcExposure(props: ThanosQuerierProps): void {
-    if (props.grpcLoadBalancer && !props.grpcServerTls) {
-      invalid(this, 'grpcLoadBalancer', 'exposes the Store API outside the cluster: set grpcServerTls (a client CA too, for mutual TLS)');
-    }
-    props.grpcLoadBalancer?.cidrs.forEach((cidr, i) => {
-      if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr)) invalid(this, `grpcLoadBalancer.cidrs[${i}]`, `'${cidr}' must be an IPv4 CIDR`);
-    });
-    if (props.grpcLoadBalancer && !props.grpcLoadBalancer.cidrs.length) {
-      invalid(this, 'grpcLoadBalancer.cidrs', 'is empty: name the ranges the other clusters\' Queriers call from');
-    }
+  /** The TLS files of the remote stores and of the gRPC server, resolved; their Secrets are mounted. */
+  private tlsFiles(props: ThanosQuerierProps): { config: unknown; mounts: SecretMount[] } {
+    return resolveSecretFiles(this, { endpoints: this.endpointConfig(), grpcServerTls: { ...props.grpcServerTls } }, SECRETS_DIR);
   }
 
   /**
@@ -357,5 +295,4 @@ export class ThanosQuerier extends Component implements IIngressTarget, IStoreAp
     const fromStores = this.stores.map(s => s.replicaLabel).filter((l): l is string => l !== undefined);
     return [...new Set(fromStores.length ? fromStores : ['replica'])];
   }
-
 }
