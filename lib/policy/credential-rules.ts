@@ -22,9 +22,16 @@ function isCredentialKey(key: string): boolean {
   return CREDENTIAL_KEYS.includes(k) || /_(password|token|secret)$/.test(k);
 }
 
+/**
+ * Whether a credential key's value is written inline. Exactly `$(VAR)` is a
+ * reference Thanos fills from the pod's environment (set from a Secret), as
+ * in its objstore and cache files: not inline.
+ */
 function isInlineValue(value: unknown): boolean {
-  return typeof value === 'number' || (typeof value === 'string' && value.trim() !== '');
+  return typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && !ENV_REFERENCE.test(value.trim()));
 }
+
+const ENV_REFERENCE = /^\$\([A-Za-z_][A-Za-z0-9_]*\)$/;
 
 /** Credential keys with an inline value anywhere in a parsed YAML/JSON value. */
 function credentialKeysIn(value: unknown, path = ''): string[] {
@@ -53,7 +60,7 @@ function inlineCredentials(text: string): string[] {
   return text.split('\n').flatMap(line => {
     const m = CREDENTIAL_LINE.exec(line);
     const value = m?.[2].replace(/\s+#.*$/, '').replace(/^(["'])(.*)\1$/, '$2').trim();
-    return m && isCredentialKey(m[1]) && value && value !== '~' && value !== 'null' && !value.startsWith('#') ? [m[1]] : [];
+    return m && isCredentialKey(m[1]) && value && value !== '~' && value !== 'null' && !value.startsWith('#') && !ENV_REFERENCE.test(value) ? [m[1]] : [];
   });
 }
 
