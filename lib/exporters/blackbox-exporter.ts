@@ -23,14 +23,14 @@ export interface BlackboxExporterProps extends ReplicatedPodOptions {
    * @default 2
    */
   readonly replicas?: number;
-  /** @default DefaultImages.BLACKBOX_EXPORTER */
+  /** The blackbox_exporter image. @default DefaultImages.BLACKBOX_EXPORTER */
   readonly image?: ContainerImage;
   /**
    * Modules of the config. `prometheus.probe()` adds the module it is given.
    * @default none
    */
   readonly modules?: BlackboxModule[];
-  /** @default 20m/32Mi requested, 200m/128Mi limit */
+  /** Requests and limits of the container. @default 20m/32Mi requested, 200m/128Mi limit */
   readonly resources?: Resources;
 }
 

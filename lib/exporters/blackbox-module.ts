@@ -20,7 +20,7 @@ export interface BlackboxModuleOptions {
    * @default the scrape timeout
    */
   readonly timeout?: Duration;
-  /** @default 'ip6', falling back to IPv4 (the exporter's default) */
+  /** The IP version to resolve the target to first. @default 'ip6', falling back to IPv4 (the exporter's default) */
   readonly preferredIpProtocol?: IpProtocol;
   /** Try the other IP version when the preferred one has no address. @default true */
   readonly ipProtocolFallback?: boolean;
@@ -28,11 +28,11 @@ export interface BlackboxModuleOptions {
 
 /** Options of {@link BlackboxModule.http}. Targets are http:// or https:// URLs. */
 export interface HttpModuleOptions extends BlackboxModuleOptions {
-  /** @default 'GET' */
+  /** The request method. @default 'GET' */
   readonly method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
-  /** @default any 2xx */
+  /** Status codes that count as success. @default any 2xx */
   readonly validStatusCodes?: number[];
-  /** e.g. `['HTTP/1.1', 'HTTP/2.0']`. @default any */
+  /** HTTP versions that count as success, e.g. `['HTTP/1.1', 'HTTP/2.0']`. @default any */
   readonly validHttpVersions?: string[];
   /** Request headers; no credentials (the config is a ConfigMap). @default none */
   readonly headers?: Record<string, string>;
@@ -77,9 +77,9 @@ export type DnsQueryType = 'A' | 'AAAA' | 'ANY' | 'CAA' | 'CNAME' | 'MX' | 'NS' 
 export interface DnsModuleOptions extends BlackboxModuleOptions {
   /** The name to resolve, e.g. `kubernetes.default.svc.cluster.local`. */
   readonly queryName: string;
-  /** @default 'ANY' */
+  /** The record type to ask for. @default 'ANY' */
   readonly queryType?: DnsQueryType;
-  /** @default 'udp' */
+  /** Whether to query over UDP or TCP. @default 'udp' */
   readonly transportProtocol?: 'udp' | 'tcp';
   /** Response codes that count as success. @default ['NOERROR'] */
   readonly validRcodes?: string[];
@@ -101,7 +101,7 @@ export interface GrpcModuleOptions extends BlackboxModuleOptions {
 export interface IcmpModuleOptions extends BlackboxModuleOptions {
   /** Bytes of payload in the echo request. @default 0 */
   readonly payloadSize?: number;
-  /** @default the system's */
+  /** The TTL of the echo request. @default the system's */
   readonly ttl?: number;
 }
 

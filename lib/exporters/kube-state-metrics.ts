@@ -62,7 +62,7 @@ export const KUBE_STATE_METRICS_RESOURCES: readonly KubeStateMetricsResource[] =
 
 /** Props of {@link KubeStateMetrics}. */
 export interface KubeStateMetricsProps extends PodOptions {
-  /** @default DefaultImages.KUBE_STATE_METRICS */
+  /** The kube-state-metrics image. @default DefaultImages.KUBE_STATE_METRICS */
   readonly image?: ContainerImage;
   /**
    * The kinds of objects to export (`--resources`); the ClusterRole grants
@@ -79,7 +79,7 @@ export interface KubeStateMetricsProps extends PodOptions {
    * @default [443, 6443]
    */
   readonly apiServerPorts?: number[];
-  /** @default 100m/256Mi requested, 500m/1Gi limit (it grows with the number of objects in the cluster) */
+  /** Requests and limits of the container; memory grows with the number of objects in the cluster. @default 100m/256Mi requested, 500m/1Gi limit */
   readonly resources?: Resources;
 }
 

@@ -29,7 +29,7 @@ export interface NodeExporterProps extends PodOptions {
    * @default true
    */
   readonly createNamespace?: boolean;
-  /** @default DefaultImages.NODE_EXPORTER */
+  /** The node_exporter image. @default DefaultImages.NODE_EXPORTER */
   readonly image?: ContainerImage;
   /**
    * Run in the node's network namespace, so the network metrics (`node_network_*`,
@@ -45,7 +45,7 @@ export interface NodeExporterProps extends PodOptions {
    * @default 9100
    */
   readonly port?: number;
-  /** @default 100m/180Mi requested, 250m/180Mi limit (kube-prometheus' sizing) */
+  /** Requests and limits of the container. @default 100m/180Mi requested, 250m/180Mi limit (kube-prometheus' sizing) */
   readonly resources?: Resources;
 }
 

@@ -14,11 +14,11 @@ export interface ProbeOptions {
    * @default the BlackboxExporter of this Prometheus' stack (the scope both were created in)
    */
   readonly exporter?: BlackboxExporter;
-  /** @default 'blackbox-<module name>' */
+  /** The scrape job's name. @default 'blackbox-<module name>' */
   readonly jobName?: string;
   /** Labels added to every series of these probes. @default none */
   readonly labels?: Record<string, string>;
-  /** @default the global scrape interval */
+  /** How often each target is probed. @default the global scrape interval */
   readonly scrapeInterval?: Duration;
 }
 
