@@ -672,7 +672,7 @@ describe('every validated prop has a bad-input case', () => {
     const props = (file: string, written: string) => sites.filter(s => s.file === file && s.written === written).flatMap(s => s.props);
     // WHEN / THEN a literal prop, a loop over a literal list, a renderer called with a prefix,
     // a renderer passed as an argument, a string default and a factory named by its callers are each resolved
-    expect(props('lib/prometheus/prometheus.ts', "'replicas'")).toEqual(['replicas']);
+    expect(props('lib/prometheus/prometheus-shards.ts', "'replicas'")).toEqual(['replicas']);
     expect(props('lib/private/pod-template.ts', '`runAs.${key}`')).toEqual(['runAs.fsGroup', 'runAs.group', 'runAs.user']);
     expect(props('lib/prometheus/prometheus-config.ts', '`scrapeJobs[${job.jobName}]`')).toContain('scrapeJobs[*].relabelings[*].regex');
     expect(props('lib/config/alertmanager/receivers/email.ts', '`${field}.to`')).toEqual(['config.receivers[*].emailConfigs[*].to']);

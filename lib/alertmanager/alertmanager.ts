@@ -15,13 +15,12 @@ import { CONFIG_RELOADER_PORT, configReloaderContainer, ConfigReloaderOptions } 
 import { ReplicatedPodOptions, StorageOptions } from '../pod/pod-options';
 import { secretFileNeeds } from '../prerequisites/needs';
 import { Resources } from '../pod/resources';
-import { Component } from '../private/component';
+import { WebComponent } from '../private/web-component';
 import { container } from '../private/container';
 import { goDurationProp } from '../private/durations';
 import { dataClaimTemplate } from '../private/pod-template';
 import { healthProbes, joinPath } from '../private/probes';
-import { RoutePrefix } from '../private/route-prefix';
-import { IAlertmanagerTarget, IIngressTarget, NamedPort } from '../wiring/interfaces';
+import { IAlertmanagerTarget, NamedPort } from '../wiring/interfaces';
 import { NetworkPeer } from '../wiring/network-graph';
 
 /** Props of {@link Alertmanager}. */
@@ -86,7 +85,7 @@ const TEMPLATES_DIR = '/etc/alertmanager/templates';
  * An Alertmanager gossip cluster: a StatefulSet whose replicas find each other
  * by stable per-pod DNS names through a headless Service.
  */
-export class Alertmanager extends Component implements IAlertmanagerTarget, IIngressTarget {
+export class Alertmanager extends WebComponent implements IAlertmanagerTarget {
   public readonly replicas: number;
   public readonly webPort = WEB_PORT;
   /** Name of the client Service. */
@@ -104,17 +103,12 @@ export class Alertmanager extends Component implements IAlertmanagerTarget, IIng
   /** The StatefulSet: the default child. */
   public readonly statefulSet: k8s.KubeStatefulSet;
   private readonly config: AlertmanagerConfig;
-  private readonly explicitUrl?: string;
-  private ingressUrl?: string;
-  private readonly prefix: RoutePrefix;
 
   constructor(scope: Construct, id: string, props: AlertmanagerProps = {}) {
-    super(scope, id, { app: 'alertmanager', role: 'alert-router' }, props);
+    super(scope, id, { app: 'alertmanager', role: 'alert-router', conventionalPath: '/alertmanager' }, props);
     this.replicas = validateCount(this, 'replicas', props.replicas ?? 3);
-    this.prefix = new RoutePrefix(this, 'routePrefix', props.routePrefix);
     this.serviceName = this.identity.name;
     this.headlessServiceName = `${this.identity.name}-headless`;
-    this.explicitUrl = props.externalUrl;
     const templateFiles = validateTemplateFiles(this, props.templateFiles);
     const config = props.config ?? NULL_ALERTMANAGER_CONFIG;
     this.config = templateFiles
@@ -205,30 +199,6 @@ export class Alertmanager extends Component implements IAlertmanagerTarget, IIng
     return stringify(resolveSecretFiles(this, renderAlertmanagerConfig(this, 'config', this.config), ALERTMANAGER_SECRETS_DIR).config, { lineWidth: 0 });
   }
 
-  /**
-   * Called by an Ingress that exposes this Alertmanager, so links in
-   * notifications point at the public URL, unless `externalUrl` was given.
-   */
-  public exposedAt(url: string): void {
-    this.ingressUrl ??= url;
-  }
-
-  public get externalUrl(): string | undefined {
-    return this.explicitUrl ?? this.ingressUrl;
-  }
-
-  /** Where a path-based Ingress serves Alertmanager when no `routePrefix` is set. */
-  public readonly conventionalPath = '/alertmanager';
-
-  /** The path prefix of the UI and API. */
-  public get routePrefix(): string {
-    return this.prefix.value;
-  }
-
-  /** Serves under `path` unless `routePrefix` was set; called by an Ingress that routes by path. */
-  public routeUnder(path: string): string {
-    return this.prefix.adopt(path);
-  }
 
   /**
    * The flags, for the release the image runs: refused if it is older than

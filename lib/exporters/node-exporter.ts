@@ -92,6 +92,8 @@ export class NodeExporter extends Component {
   public readonly daemonSet: k8s.KubeDaemonSet;
   /** The Namespace, labelled Pod Security "privileged" (unless `createNamespace` is false). */
   public readonly namespaceObject?: k8s.KubeNamespace;
+  /** The default-deny NetworkPolicy of the node exporter's namespace (unless `networkPolicy: false`). */
+  public readonly defaultDenyPolicy?: k8s.KubeNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: NodeExporterProps = {}) {
     super(scope, id, { app: 'node-exporter', role: 'exporter' }, props);
@@ -166,7 +168,7 @@ export class NodeExporter extends Component {
     this.serveMetrics(1, [{ job: this.metricsJob(), port, service: this.identity.name }]);
     this.protect(1);
     // Its namespace is its own: the stack's default-deny policy does not reach it.
-    if (props.networkPolicy ?? true) new StackDefaultDenyPolicy(this, 'default-deny');
+    if (props.networkPolicy ?? true) this.defaultDenyPolicy = new StackDefaultDenyPolicy(this, 'default-deny').policy;
     moveToNamespace(this, namespace);
   }
 

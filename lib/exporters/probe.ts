@@ -1,11 +1,16 @@
 import { Duration } from 'cdk8s';
 import { ScrapeJobs } from '../config/prometheus/scrape-jobs';
 import { invalid } from '../errors';
-import type { Prometheus } from '../prometheus/prometheus';
-import { NamedPort } from '../wiring/interfaces';
+import { ScrapeJob } from '../config/prometheus/scrape-job';
+import { IComponent, NamedPort } from '../wiring/interfaces';
 import { NetworkGraph, NetworkPeer } from '../wiring/network-graph';
 import { BlackboxExporter } from './blackbox-exporter';
 import { BlackboxModule } from './blackbox-module';
+
+/** What a probe needs of the Prometheus that runs it: a component that takes scrape jobs. @internal */
+export interface ProbingPrometheus extends IComponent {
+  addScrapeJob(job: ScrapeJob): void;
+}
 
 /** Options of `Prometheus.probe()`. */
 export interface ProbeOptions {
@@ -23,7 +28,7 @@ export interface ProbeOptions {
 }
 
 /** The one BlackboxExporter created in the same scope as `prometheus`. */
-function exporterOfStack(prometheus: Prometheus): BlackboxExporter {
+function exporterOfStack(prometheus: ProbingPrometheus): BlackboxExporter {
   const stack = prometheus.node.scope ?? prometheus.node.root;
   const found = stack.node.children.filter((c): c is BlackboxExporter => c instanceof BlackboxExporter);
   if (!found.length) {
@@ -45,7 +50,7 @@ function exporterOfStack(prometheus: Prometheus): BlackboxExporter {
  * the URLs and host:port; every port for ICMP, which NetworkPolicies cannot name).
  * @internal
  */
-export function addProbe(prometheus: Prometheus, targets: string[], module: string | BlackboxModule, options: ProbeOptions): void {
+export function addProbe(prometheus: ProbingPrometheus, targets: string[], module: string | BlackboxModule, options: ProbeOptions): void {
   const exporter = options.exporter ?? exporterOfStack(prometheus);
   if (!targets.length) invalid(prometheus, 'probe.targets', 'needs at least one target');
   const resolved = typeof module === 'string'

@@ -1,5 +1,4 @@
 import { IConstruct } from 'constructs';
-import type { MonitoringIngressProps } from '../ingress/monitoring-ingress';
 import type { ObjectStorage } from '../thanos/object-storage';
 import { PrerequisiteKind, PrerequisiteNeed } from './prerequisite';
 import { Prerequisites } from './prerequisites';
@@ -70,12 +69,20 @@ export function bucketNeeds(bucket: ObjectStorage | undefined): PrerequisiteNeed
   ];
 }
 
+/** What {@link declareIngressNeeds} reads of a MonitoringIngress' props. @internal */
+export interface IngressNeedsInput {
+  readonly ingressClassName?: string;
+  readonly controllerNamespace?: string;
+  readonly tlsSecretName?: string;
+  readonly auth?: { readonly annotations: Record<string, string> };
+}
+
 /**
  * What a MonitoringIngress needs: its IngressClass and the controller's
  * namespace, the TLS Secret and the basic auth Secret.
  * @internal
  */
-export function declareIngressNeeds(scope: IConstruct, props: MonitoringIngressProps): void {
+export function declareIngressNeeds(scope: IConstruct, props: IngressNeedsInput): void {
   const className = props.ingressClassName ?? 'nginx';
   // ingress-nginx reads `name` or `namespace/name`.
   const auth = props.auth?.annotations['nginx.ingress.kubernetes.io/auth-secret'];

@@ -3,6 +3,8 @@ import { IConstruct } from 'constructs';
 import { stringify } from 'yaml';
 import { positiveDuration } from '../config/common/fields';
 import { compact, validateLabelName, validateLabels } from '../config/common/validate';
+import { PROMETHEUS_SECRETS_DIR } from '../config/common/secret-file';
+import { resolveSecretFiles, SecretMount } from '../config/common/secret-mounts';
 import { RelabelAction, RelabelRule, renderRelabelRule, renderRelabelRules } from '../config/prometheus/relabel';
 import { checkRemoteList, RemoteRead, RemoteWrite, renderRemoteRead, renderRemoteWrite } from '../config/prometheus/remote-storage';
 import { KubernetesRole, renderScrapeJob, ScrapeDefaults, ScrapeJob } from '../config/prometheus/scrape-job';
@@ -79,6 +81,8 @@ export interface PrometheusSelf {
   readonly namespace: string;
   /** What this Prometheus scrapes: the components of its stack (itself included) and those it asked for. */
   readonly metricsSources: () => MetricsSource[];
+  /** Changes whenever the wiring does, so a rendering can be reused until then. */
+  readonly graphVersion: () => number;
   readonly image: ContainerImage;
   readonly discovery: DiscoveryScope;
   readonly retention: RetentionLimits;
@@ -135,6 +139,7 @@ export class PrometheusConfig {
   private readonly remoteReads: RemoteRead[] = [];
   private readonly scope: IConstruct;
   private changes = 0;
+  private readonly cache = new Map<number, { key: string; config: Record<string, unknown>; mounts: SecretMount[] }>();
 
   constructor(private readonly options: PrometheusConfigOptions, private readonly self: PrometheusSelf) {
     this.scope = self.scope;
@@ -150,9 +155,18 @@ export class PrometheusConfig {
     renderRelabelRules(this.scope, 'alertRelabelings', options.alertRelabelings);
   }
 
-  /** Changes whenever something is added, so a rendering can be reused until then. */
-  public get revision(): number {
-    return this.changes;
+  /**
+   * The config of `shard` with its Secret files resolved, and the Secrets to
+   * mount for them: rendered once per change of the config or the wiring,
+   * though the ConfigMap, the mounts and the volumes all read it at synth.
+   */
+  public resolved(shard?: ShardOf): { config: Record<string, unknown>; mounts: SecretMount[] } {
+    const key = `${this.self.graphVersion()}/${this.changes}`;
+    const cached = this.cache.get(shard?.index ?? 0);
+    if (cached?.key === key) return cached;
+    const resolved = { key, ...resolveSecretFiles(this.scope, this.render(shard), PROMETHEUS_SECRETS_DIR) };
+    this.cache.set(shard?.index ?? 0, resolved);
+    return resolved;
   }
 
   /** The Alertmanager clusters alerts go to. */

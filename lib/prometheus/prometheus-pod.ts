@@ -7,8 +7,10 @@ import { invalid } from '../errors';
 import { ContainerImage } from '../images/container-image';
 import { BINARIES, checkedArgs, supportedVersion } from '../images/versions/support';
 import { configReloaderContainer, ConfigReloaderOptions } from '../pod/config-reloader';
+import { StorageOptions } from '../pod/pod-options';
 import { Resources } from '../pod/resources';
 import { container } from '../private/container';
+import { promDurationProp } from '../private/durations';
 import { PodContent } from '../private/pod-template';
 import { healthProbes, joinPath } from '../private/probes';
 import { NamedPort } from '../wiring/interfaces';
@@ -24,6 +26,22 @@ const DATA_DIR = '/prometheus';
 
 /** The props of {@link Prometheus} that shape its pod. */
 export interface PrometheusPodOptions {
+  /**
+   * How long to keep data locally.
+   * @default Duration.days(15)
+   */
+  readonly retention?: Duration;
+  /**
+   * Most disk the TSDB may use before the oldest blocks are deleted, whatever
+   * their age. Keeps a full volume from crash-looping Prometheus.
+   * @default 85% of the volume (`storage.size`)
+   */
+  readonly retentionSize?: Size;
+  /**
+   * Volume of each replica's TSDB.
+   * @default 50 GiB on the default StorageClass
+   */
+  readonly storage?: StorageOptions;
   /**
    * Serve the TSDB admin API (`/api/v1/admin/*`: delete series, snapshots).
    * @default false
@@ -41,6 +59,17 @@ export interface PrometheusPodOptions {
    * @default Duration.minutes(10)
    */
   readonly terminationGracePeriod?: Duration;
+}
+
+/** The size of a Prometheus volume when `storage.size` is not given. @internal */
+export const PROMETHEUS_VOLUME_SIZE = Size.gibibytes(50);
+
+/** Retention by time and by size (85% of the volume unless given), rendered. @internal */
+export function retentionLimits(scope: IConstruct, props: PrometheusPodOptions): RetentionLimits {
+  return {
+    time: promDurationProp(scope, 'retention', props.retention ?? Duration.days(15)),
+    size: retentionSize(scope, props.retentionSize, props.storage?.size ?? PROMETHEUS_VOLUME_SIZE),
+  };
 }
 
 /** What the Prometheus pod is made of. @internal */

@@ -1,78 +1,36 @@
-import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
+import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { PROMETHEUS_SECRETS_DIR } from '../config/common/secret-file';
-import { resolveSecretFiles, SecretMount } from '../config/common/secret-mounts';
+import { SecretMount } from '../config/common/secret-mounts';
 import { ScrapeJobs } from '../config/prometheus/scrape-jobs';
 import { RemoteRead, RemoteWrite } from '../config/prometheus/remote-storage';
 import { ScrapeJob } from '../config/prometheus/scrape-job';
 import { RuleGroup } from '../config/rules/rule-group';
-import { validateLabelName } from '../config/common/validate';
-import { RetentionLimits } from '../config/prometheus/tsdb';
-import { invalid, validateCount } from '../errors';
+import { invalid } from '../errors';
 import { BlackboxModule } from '../exporters/blackbox-module';
 import { addProbe, ProbeOptions } from '../exporters/probe';
 import { ContainerImage } from '../images/container-image';
 import { DefaultImages } from '../images/default-images';
 import { CONFIG_RELOADER_PORT } from '../pod/config-reloader';
-import { ReplicatedPodOptions, StorageOptions } from '../pod/pod-options';
+import { ReplicatedPodOptions } from '../pod/pod-options';
 import { ServiceAccountAnnotations } from '../pod/service-account';
 import { bucketNeeds, secretFileNeeds } from '../prerequisites/needs';
-import { Component, PodGroup } from '../private/component';
-import { promDurationProp } from '../private/durations';
+import { WebComponent } from '../private/web-component';
 import { dataClaimTemplate } from '../private/pod-template';
-
-import { RoutePrefix } from '../private/route-prefix';
-import { IAlertmanagerTarget, IComponent, IIngressTarget, IPushgatewayTarget, IQueryApi, IStoreApi, NamedPort } from '../wiring/interfaces';
+import { IAlertmanagerTarget, IComponent, IPushgatewayTarget, IQueryApi, IStoreApi, NamedPort } from '../wiring/interfaces';
 import { NetworkPeer } from '../wiring/network-graph';
 import { DiscoveryScope, prometheusRbac } from './discovery-scope';
 import { PrometheusConfig, PrometheusConfigOptions, toYaml } from './prometheus-config';
-import { PROMETHEUS_CONFIG_FILE, PROMETHEUS_RULES_FILE, prometheusPod, PrometheusPodOptions, retentionSize } from './prometheus-pod';
+import { PROMETHEUS_CONFIG_FILE, PROMETHEUS_RULES_FILE, PROMETHEUS_VOLUME_SIZE, prometheusPod, PrometheusPodOptions, retentionLimits } from './prometheus-pod';
+import { podTargets, prometheusShards, PrometheusShardOptions } from './prometheus-shards';
 import { PrometheusRules, PrometheusRulesOptions } from './prometheus-rules';
 import { bindSidecarBucket, THANOS_GRPC_PORT, THANOS_HTTP_PORT } from './thanos-sidecar';
 
 /** Props of {@link Prometheus}. */
-export interface PrometheusProps extends PrometheusConfigOptions, PrometheusRulesOptions, PrometheusPodOptions, ReplicatedPodOptions {
-  /**
-   * Number of Prometheus replicas (of each shard). Each scrapes everything
-   * of its shard; Thanos Query de-duplicates them on the replica label.
-   * @default 2
-   */
-  readonly replicas?: number;
-  /**
-   * Split the scrape targets over this many shards: each keeps only its
-   * `hashmod` share of every job's targets, runs its own StatefulSet of
-   * `replicas`, disruption budget and spreading, and labels its series with
-   * its `shardLabel`; the Querier reads every shard and de-duplicates
-   * replicas only. Rules see only their shard's series: alerts that
-   * aggregate across shards belong to a rule evaluator over the Querier
-   * (a Thanos Ruler). Shard 0 keeps the unsharded names; shard i is `<name>-shard-<i>`.
-   * @default 1
-   */
-  readonly shards?: number;
-  /**
-   * The external label that holds the shard index.
-   * @default 'shard'
-   */
-  readonly shardLabel?: string;
+export interface PrometheusProps extends PrometheusConfigOptions, PrometheusRulesOptions, PrometheusPodOptions, PrometheusShardOptions, ReplicatedPodOptions {
   /** @default DefaultImages.PROMETHEUS */
   readonly image?: ContainerImage;
-  /**
-   * How long to keep data locally.
-   * @default Duration.days(15)
-   */
-  readonly retention?: Duration;
-  /**
-   * Most disk the TSDB may use before the oldest blocks are deleted, whatever
-   * their age. Keeps a full volume from crash-looping Prometheus.
-   * @default 85% of the volume (`storage.size`)
-   */
-  readonly retentionSize?: Size;
-  /**
-   * Volume of each replica's TSDB.
-   * @default 50 GiB on the default StorageClass
-   */
-  readonly storage?: StorageOptions;
   /**
    * Alertmanager clusters to send alerts to.
    * @default none
@@ -98,14 +56,13 @@ export interface PrometheusProps extends PrometheusConfigOptions, PrometheusRule
 }
 
 const WEB_PORT: NamedPort = { name: 'web', port: 9090 };
-const DEFAULT_VOLUME_SIZE = Size.gibibytes(50);
 
 /**
  * Prometheus as a StatefulSet of HA replicas, with its config watch sidecar,
  * an optional Thanos sidecar, a headless governing Service, a client Service,
  * a ServiceAccount and read-only RBAC for service discovery.
  */
-export class Prometheus extends Component implements IStoreApi, IIngressTarget, IQueryApi {
+export class Prometheus extends WebComponent implements IStoreApi, IQueryApi {
   /** Number of replicas of each shard. */
   public readonly replicas: number;
   /** Number of shards. */
@@ -145,45 +102,32 @@ export class Prometheus extends Component implements IStoreApi, IIngressTarget, 
   private readonly config: PrometheusConfig;
   private readonly rules: PrometheusRules;
   private readonly image: ContainerImage;
-  private readonly explicitUrl?: string;
-  private ingressUrl?: string;
-  private readonly resolved = new Map<number, { key: string; config: Record<string, unknown>; mounts: SecretMount[] }>();
   private readonly shardLabel: string;
-  private readonly prefix: RoutePrefix;
 
   constructor(scope: Construct, id: string, props: PrometheusProps = {}) {
-    super(scope, id, { app: 'prometheus', role: 'server' }, props);
+    super(scope, id, { app: 'prometheus', role: 'server', conventionalPath: '/prometheus' }, props);
     const { name } = this.identity;
-    this.replicas = validateCount(this, 'replicas', props.replicas ?? 2);
-    this.shards = validateCount(this, 'shards', props.shards ?? 1);
-    this.prefix = new RoutePrefix(this, 'routePrefix', props.routePrefix);
     this.hasThanosSidecar = props.thanos?.enabled ?? true;
     if (!this.hasThanosSidecar && props.thanos?.objectStorage) {
       invalid(this, 'thanos.objectStorage', 'object storage needs the Thanos sidecar; remove it or enable the sidecar');
     }
-    const retention: RetentionLimits = {
-      time: promDurationProp(this, 'retention', props.retention ?? Duration.days(15)),
-      size: retentionSize(this, props.retentionSize, props.storage?.size ?? DEFAULT_VOLUME_SIZE),
-    };
+    const retention = retentionLimits(this, props);
     const discovery = props.discovery ?? DiscoveryScope.cluster();
     this.image = props.image ?? DefaultImages.PROMETHEUS;
-    this.explicitUrl = props.externalUrl;
-    this.serviceName = name;
-    this.headlessServiceName = `${name}-headless`;
-    this.serviceAccountName = name;
+    [this.serviceName, this.headlessServiceName, this.serviceAccountName] = [name, `${name}-headless`, name];
     this.config = new PrometheusConfig(props, {
       scope: this,
       namespace: this.identity.namespace,
       metricsSources: () => this.graph.metricsSourcesOf(this),
+      graphVersion: () => this.graph.version,
       image: this.image,
       discovery,
       retention,
     });
     this.replicaLabel = this.config.replicaLabel;
-    this.shardLabel = validateLabelName(this, 'shardLabel', props.shardLabel ?? 'shard');
-    if (this.shards > 1 && (this.shardLabel === this.replicaLabel || props.externalLabels?.[this.shardLabel] !== undefined)) {
-      invalid(this, 'shardLabel', `'${this.shardLabel}' is already the replica label or an external label; choose another name`);
-    }
+    const sharding = prometheusShards(this, name, props, this.replicaLabel);
+    const { groups } = sharding;
+    ({ replicas: this.replicas, shards: this.shards, shardLabel: this.shardLabel } = sharding);
     this.evaluationInterval = this.config.evaluationInterval;
     const jobs = {
       prometheus: this.metricsJob(),
@@ -197,9 +141,7 @@ export class Prometheus extends Component implements IStoreApi, IIngressTarget, 
 
     this.graph.addScraper(this);
     const prefix = this.prefix;
-    // Every pod of every shard, by its stable DNS name.
-    const podsOn = (port: NamedPort) => this.shardGroups().flatMap(g =>
-      Array.from({ length: this.replicas }, (_, i) => `${g.name}-${i}.${this.serviceHost(this.headlessServiceName)}:${port.port}`));
+    const podsOn = (port: NamedPort) => podTargets(sharding, this.serviceHost(this.headlessServiceName), port);
     this.serveMetrics(this.replicas * this.shards, [
       { job: jobs.prometheus, port: this.webPort, get path() { return prefix.join('/metrics'); }, staticTargets: podsOn(this.webPort) },
       ...(this.hasThanosSidecar ? [{ job: jobs.sidecar, port: THANOS_HTTP_PORT, staticTargets: podsOn(THANOS_HTTP_PORT) }] : []),
@@ -224,7 +166,6 @@ export class Prometheus extends Component implements IStoreApi, IIngressTarget, 
       automountServiceAccountToken: false,
     });
     this.discoveryRbac = prometheusRbac(this, this.identity, this.serviceAccountName, discovery);
-    const groups = this.shardGroups();
     this.configMaps = groups.map((g, shard) => this.createConfigMap(shard ? `config-${g.id}` : 'config', {
       [PROMETHEUS_CONFIG_FILE]: Lazy.any({ produce: () => this.renderConfig(shard) }),
     }));
@@ -250,19 +191,11 @@ export class Prometheus extends Component implements IStoreApi, IIngressTarget, 
         secretMounts: () => this.resolvedConfig(shard).mounts,
         sidecar: this.hasThanosSidecar,
       }), this.shards > 1 ? g : undefined),
-      volumeClaimTemplates: [dataClaimTemplate(this.identity, props.storage ?? {}, DEFAULT_VOLUME_SIZE)],
+      volumeClaimTemplates: [dataClaimTemplate(this.identity, props.storage ?? {}, PROMETHEUS_VOLUME_SIZE)],
     }, this.shards > 1 ? g : undefined));
     this.statefulSet = this.statefulSets[0];
     this.requires(() => secretFileNeeds(PROMETHEUS_SECRETS_DIR, this.resolvedConfig().config, PROMETHEUS_CONFIG_FILE), ...bucketNeeds(props.thanos?.objectStorage));
     this.protect(this.replicas, this.shards > 1 ? groups : []);
-  }
-
-  /** The shards as groups of pods: shard 0 keeps the unsharded names, so sharding never renames it. */
-  private shardGroups(): PodGroup[] {
-    const label = 'app.kubernetes.io/shard';
-    return Array.from({ length: this.shards }, (_, shard) => shard === 0
-      ? { name: this.identity.name, labels: { [label]: '0' } }
-      : { id: `shard-${shard}`, name: `${this.identity.name}-shard-${shard}`, labels: { [label]: String(shard) } });
   }
 
   /** Sends alerts to every replica of `alertmanager`. @throws if it is already added */
@@ -334,24 +267,10 @@ export class Prometheus extends Component implements IStoreApi, IIngressTarget, 
   }
 
   public get storeApiPort(): NamedPort {
-    this.requireSidecar();
-    return THANOS_GRPC_PORT;
+    return this.requireSidecar(), THANOS_GRPC_PORT;
   }
 
   public readonly queryApiFlavor = 'Prometheus';
-  /** Where a path-based Ingress serves Prometheus when no `routePrefix` is set. */
-  public readonly conventionalPath = '/prometheus';
-
-  /** The path prefix Prometheus serves under. */
-  public get routePrefix(): string {
-    return this.prefix.value;
-  }
-
-  /** Serves under `path` unless `routePrefix` was set; called by an Ingress that routes by path. */
-  public routeUnder(path: string): string {
-    return this.prefix.adopt(path);
-  }
-
   /** The query API through the client Service, under the route prefix. */
   public get queryUrl(): string {
     return `http://${this.serviceHost(this.serviceName)}:${this.webPort.port}${this.routePrefix === '/' ? '' : this.routePrefix}`;
@@ -359,18 +278,6 @@ export class Prometheus extends Component implements IStoreApi, IIngressTarget, 
 
   public get queryPort(): NamedPort {
     return this.webPort;
-  }
-
-  /**
-   * Called by an Ingress that exposes this Prometheus, so UI links and alert
-   * generator URLs point at the public URL, unless `externalUrl` was given.
-   */
-  public exposedAt(url: string): void {
-    this.ingressUrl ??= url;
-  }
-
-  public get externalUrl(): string | undefined {
-    return this.explicitUrl ?? this.ingressUrl;
   }
 
   /** The rendered `prometheus.yml` of `shard` (for tests and tools). */
@@ -383,19 +290,8 @@ export class Prometheus extends Component implements IStoreApi, IIngressTarget, 
     return this.rules.render();
   }
 
-  /**
-   * The config with its Secret files resolved, and the Secrets to mount for
-   * them: rendered once per change, though the ConfigMap, the mounts and the
-   * volumes all read it at synth time.
-   */
   private resolvedConfig(shard = 0): { config: Record<string, unknown>; mounts: SecretMount[] } {
-    const key = `${this.graph.version}/${this.config.revision}`;
-    const cached = this.resolved.get(shard);
-    if (cached?.key === key) return cached;
-    const of = this.shards > 1 ? { index: shard, count: this.shards, label: this.shardLabel } : undefined;
-    const resolved = { key, ...resolveSecretFiles(this, this.config.render(of), PROMETHEUS_SECRETS_DIR) };
-    this.resolved.set(shard, resolved);
-    return resolved;
+    return this.config.resolved(this.shards > 1 ? { index: shard, count: this.shards, label: this.shardLabel } : undefined);
   }
 
   private requireSidecar(): void {

@@ -7,13 +7,12 @@ import { BINARIES, checkedArgs, supportedVersion } from '../images/versions/supp
 import { invalid } from '../errors';
 import { PodOptions, StorageOptions } from '../pod/pod-options';
 import { Resources } from '../pod/resources';
-import { Component } from '../private/component';
+import { WebComponent } from '../private/web-component';
 import { container } from '../private/container';
 import { goDurationProp } from '../private/durations';
 import { dataClaimTemplate } from '../private/pod-template';
 import { healthProbes } from '../private/probes';
-import { RoutePrefix } from '../private/route-prefix';
-import { IIngressTarget, IPushgatewayTarget, NamedPort } from '../wiring/interfaces';
+import { IPushgatewayTarget, NamedPort } from '../wiring/interfaces';
 import { NetworkPeer } from '../wiring/network-graph';
 
 /** Persistence of pushed metrics. */
@@ -72,7 +71,7 @@ const DATA_DIR = '/data';
  * A Pushgateway for batch jobs: one replica (see `replicas`), with pushed
  * groups persisted on a PersistentVolumeClaim so a restart keeps them.
  */
-export class Pushgateway extends Component implements IPushgatewayTarget, IIngressTarget {
+export class Pushgateway extends WebComponent implements IPushgatewayTarget {
   public readonly webPort = WEB_PORT;
   public readonly serviceName: string;
   /** Name of the headless governing Service of the StatefulSet. */
@@ -85,16 +84,13 @@ export class Pushgateway extends Component implements IPushgatewayTarget, IIngre
   public readonly headlessService: k8s.KubeService;
   /** The StatefulSet: the default child. */
   public readonly statefulSet: k8s.KubeStatefulSet;
-  private ingressUrl?: string;
-  private readonly prefix: RoutePrefix;
 
   constructor(scope: Construct, id: string, props: PushgatewayProps = {}) {
-    super(scope, id, { app: 'pushgateway', role: 'metrics-cache' }, props);
+    super(scope, id, { app: 'pushgateway', role: 'metrics-cache', conventionalPath: '/pushgateway' }, props);
     if ((props.replicas ?? 1) !== 1) {
       invalid(this, 'replicas', `must be 1, got ${props.replicas}: Pushgateway replicas do not share pushed groups, `
         + 'so behind one Service scrapes see a random subset and deletes miss; create one Pushgateway per team instead');
     }
-    this.prefix = new RoutePrefix(this, 'routePrefix', props.routePrefix);
     const prefix = this.prefix;
     this.serviceName = this.identity.name;
     this.headlessServiceName = `${this.identity.name}-headless`;
@@ -144,28 +140,6 @@ export class Pushgateway extends Component implements IPushgatewayTarget, IIngre
       this.graph.connect(pusher, NetworkPeer.component(this), [this.webPort]);
     }
     this.protect(1);
-  }
-
-  /** Called by an Ingress that exposes this Pushgateway, so its UI links point at the public URL. */
-  public exposedAt(url: string): void {
-    this.ingressUrl ??= url;
-  }
-
-  public get externalUrl(): string | undefined {
-    return this.ingressUrl;
-  }
-
-  /** Where a path-based Ingress serves the Pushgateway when no `routePrefix` is set. */
-  public readonly conventionalPath = '/pushgateway';
-
-  /** The path prefix of the UI and API. */
-  public get routePrefix(): string {
-    return this.prefix.value;
-  }
-
-  /** Serves under `path` unless `routePrefix` was set; called by an Ingress that routes by path. */
-  public routeUnder(path: string): string {
-    return this.prefix.adopt(path);
   }
 
   public get pushgatewayAddress(): string {

@@ -10,12 +10,11 @@ import { BINARIES, checkedArgs, SINCE, supportedVersion } from '../images/versio
 import { ReplicatedPodOptions } from '../pod/pod-options';
 import { Resources } from '../pod/resources';
 import { THANOS_USER } from '../pod/security';
-import { Component } from '../private/component';
+import { WebComponent } from '../private/web-component';
 import { container } from '../private/container';
 import { goDurationProp } from '../private/durations';
 import { healthProbes } from '../private/probes';
-import { RoutePrefix } from '../private/route-prefix';
-import { IIngressTarget, IQueryApi, IStoreApi, NamedPort } from '../wiring/interfaces';
+import { IQueryApi, IStoreApi, NamedPort } from '../wiring/interfaces';
 import { resolveSecretFiles, SecretMount } from '../config/common/secret-mounts';
 import { endpointTlsSupported, RemoteStoreApi } from './remote-store';
 import { secretFileNeeds } from '../prerequisites/needs';
@@ -91,7 +90,7 @@ const SECRETS_DIR = '/etc/thanos/secrets';
  * successor of the `--store` flag removed in Thanos v0.38; before v0.38,
  * each store is an `--endpoint` flag (which resolves `dnssrv+` addresses too).
  */
-export class ThanosQuerier extends Component implements IIngressTarget, IStoreApi, IQueryApi {
+export class ThanosQuerier extends WebComponent implements IStoreApi, IQueryApi {
   public readonly replicas: number;
   public readonly webPort = HTTP_PORT;
   /** Name of the Service (ports `http`, `grpc`). */
@@ -108,14 +107,11 @@ export class ThanosQuerier extends Component implements IIngressTarget, IStoreAp
   private readonly stores: IStoreApi[] = [];
   private readonly remoteStores: RemoteStoreApi[] = [];
   private readonly image: ContainerImage;
-  private ingressUrl?: string;
-  private readonly prefix: RoutePrefix;
 
   constructor(scope: Construct, id: string, props: ThanosQuerierProps = {}) {
-    super(scope, id, { app: 'thanos-query', role: 'query-layer' }, props);
+    super(scope, id, { app: 'thanos-query', role: 'query-layer', conventionalPath: '/thanos' }, props);
     this.replicas = validateCount(this, 'replicas', props.replicas ?? 2);
     this.image = props.image ?? DefaultImages.THANOS;
-    this.prefix = new RoutePrefix(this, 'routePrefix', props.routePrefix);
     this.serviceName = this.identity.name;
     const maxConcurrent = validateCount(this, 'maxConcurrentQueries', props.maxConcurrentQueries ?? 20);
     const queryTimeout = goDurationProp(this, 'queryTimeout', props.queryTimeout ?? Duration.minutes(2));
@@ -227,28 +223,6 @@ export class ThanosQuerier extends Component implements IIngressTarget, IStoreAp
     return `http://${this.serviceHost(this.serviceName)}:${HTTP_PORT.port}${this.routePrefix === '/' ? '' : this.routePrefix}`;
   }
 
-  /** Called by an Ingress that exposes this Querier. */
-  public exposedAt(url: string): void {
-    this.ingressUrl ??= url;
-  }
-
-  /** Where a path-based Ingress serves the Querier when no `routePrefix` is set. */
-  public readonly conventionalPath = '/thanos';
-
-  /** The path prefix of the UI and API. */
-  public get routePrefix(): string {
-    return this.prefix.value;
-  }
-
-  /** Serves under `path` unless `routePrefix` was set; called by an Ingress that routes by path. */
-  public routeUnder(path: string): string {
-    return this.prefix.adopt(path);
-  }
-
-  /** The public URL an Ingress serves the Querier at, if any. */
-  public get externalUrl(): string | undefined {
-    return this.ingressUrl;
-  }
 
   /** The rendered endpoint config file (for tests). */
   public renderEndpoints(): string {

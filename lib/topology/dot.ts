@@ -1,4 +1,4 @@
-import type { Topology, TopologyComponent, TopologyPeer } from './topology';
+import type { TopologyComponent, TopologyPeer, TopologyView } from './topology-model';
 import { CAPTION, edgeLines, groupLabel, kindLine, serviceName, servicePorts } from './labels';
 
 const FONT = 'Helvetica';
@@ -56,7 +56,7 @@ function peerNode(p: TopologyPeer): string {
 }
 
 /** The Graphviz DOT of a topology. */
-export function renderDot(topology: Topology): string {
+export function renderDot(topology: TopologyView): string {
   const byId = new Map(topology.nodes.map(n => [n.id, n]));
   const lines = [
     `digraph ${quote(topology.chart.node.path)} {`,

@@ -1,5 +1,5 @@
 import type { NamedPort } from '../wiring/interfaces';
-import type { TopologyComponent, TopologyEdge, TopologyGroup, TopologyService, TopologyWorkload } from './topology';
+import type { TopologyComponent, TopologyEdge, TopologyGroup, TopologyService, TopologyWorkload } from './topology-model';
 
 /**
  * `web 9090`, `mesh-udp 9094/UDP`: the name and number, the protocol when it

@@ -1,4 +1,4 @@
-import type { Topology, TopologyComponent, TopologyPeer } from './topology';
+import type { TopologyComponent, TopologyPeer, TopologyView } from './topology-model';
 import { CAPTION, edgeLines, groupLabel, kindLine, serviceLines } from './labels';
 
 /** Text inside a Mermaid `"…"` label: quotes and markup as entities. */
@@ -40,7 +40,7 @@ function peerNode(id: string, p: TopologyPeer): string {
 }
 
 /** The Mermaid flowchart of a topology. */
-export function renderMermaid(topology: Topology): string {
+export function renderMermaid(topology: TopologyView): string {
   const nodes = new Map(topology.nodes.map(n => [n.id, n]));
   const groups = topology.groups;
   const ids = mermaidIds([...groups.map(g => `chart ${g.chart}`), ...topology.nodes.map(n => n.id)]);

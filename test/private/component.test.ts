@@ -1,8 +1,8 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import {
-  Alertmanager, DiscoveryScope, MonitoringIngress, ObjectStorage, Prometheus, Pushgateway, StackDefaultDenyPolicy,
-  ThanosCompactor, ThanosQuerier, ThanosStoreGateway,
+  Alertmanager, BlackboxExporter, BlackboxModule, DiscoveryScope, Grafana, KubeStateMetrics, MonitoringIngress, NodeExporter, ObjectStorage,
+  Prometheus, Pushgateway, StackDefaultDenyPolicy, ThanosCompactor, ThanosQuerier, ThanosQueryFrontend, ThanosRuler, ThanosStoreGateway,
 } from '../../lib';
 import * as library from '../../lib';
 import { givenChart } from '../support/synth';
@@ -45,6 +45,24 @@ const CASES: Record<string, { build: (chart: Chart) => IConstruct; workload?: st
     workload: 'ingress',
   },
   'StackDefaultDenyPolicy': { build: c => new StackDefaultDenyPolicy(c, 'deny'), workload: 'policy' },
+  'Grafana': {
+    build: c => new Grafana(c, 'grafana', { adminCredentials: { secretName: 'grafana-admin' }, datasources: [new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] })] }),
+    workload: 'deployment',
+  },
+  'NodeExporter': { build: c => new NodeExporter(c, 'node-exporter'), workload: 'daemonSet' },
+  'KubeStateMetrics': { build: c => new KubeStateMetrics(c, 'kube-state-metrics'), workload: 'deployment' },
+  'BlackboxExporter': { build: c => new BlackboxExporter(c, 'blackbox', { modules: [BlackboxModule.http({ name: 'http_2xx' })] }), workload: 'deployment' },
+  'ThanosRuler': {
+    build: c => new ThanosRuler(c, 'ruler', {
+      queriers: [new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] })],
+      ruleGroups: [{ name: 'g', rules: [{ alert: 'A', expr: 'up == 0' }] }],
+    }),
+    workload: 'statefulSet',
+  },
+  'ThanosQueryFrontend': {
+    build: c => new ThanosQueryFrontend(c, 'frontend', { querier: new ThanosQuerier(c, 'q', { stores: [new Prometheus(c, 'p')] }) }),
+    workload: 'deployment',
+  },
 };
 
 describe('escape hatches', () => {
