@@ -3,6 +3,7 @@ import { article } from './article';
 import { globalView, globalViewEuWest, globalViewUsEast } from './global-view';
 import { longTermStorage } from './long-term-storage';
 import { minimal } from './minimal';
+import { platform } from './platform';
 
 /**
  * Every example, by name: `cdk8s synth` writes each to dist/<name>.k8s.yaml,
@@ -16,4 +17,5 @@ export const EXAMPLES: Record<string, (app: App) => Chart> = {
   'global-view-eu-west': globalViewEuWest,
   'global-view-us-east': globalViewUsEast,
   'global-view': globalView,
+  'platform': platform,
 };
