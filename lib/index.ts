@@ -119,7 +119,8 @@ export type { ChartRulerOptions, ChartQueryFrontendOptions } from './monitoring-
 
 // Grafana: datasources and dashboards provisioned from code
 export { Grafana } from './grafana/grafana';
-export type { GrafanaProps, GrafanaAdminCredentials, GrafanaDatabase } from './grafana/grafana';
+export type { GrafanaProps } from './grafana/grafana';
+export type { GrafanaAdminCredentials, GrafanaDatabase } from './grafana/grafana-options';
 export { GrafanaDashboards } from './grafana/dashboards';
 export type { GrafanaDashboard } from './grafana/dashboards';
 export type { ChartGrafanaOptions } from './monitoring-chart';

@@ -1,58 +1,20 @@
 import { JsonPatch, Lazy, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
-import { requiredSecretFile, secretFileField, secretVolumeName } from '../config/common/secret-mounts';
+import { requiredSecretFile, secretFileField } from '../config/common/secret-mounts';
 import { SecretFile } from '../config/common/secret-file';
 import { PrerequisiteKind } from '../prerequisites/prerequisites';
 import { invalid, validateCount, validateDnsLabel, validatePort } from '../errors';
 import { ContainerImage } from '../images/container-image';
-import { DefaultImages } from '../images/default-images';
 import { ReplicatedPodOptions, StorageOptions } from '../pod/pod-options';
 import { Resources, storageQuantity } from '../pod/resources';
-import { RunAs } from '../pod/security';
-import { Component } from '../private/component';
-import { container } from '../private/container';
-import { RoutePrefix } from '../private/route-prefix';
-import { IIngressTarget, IQueryApi, NamedPort } from '../wiring/interfaces';
+import { WebComponent } from '../private/web-component';
+import { IQueryApi } from '../wiring/interfaces';
 import { NetworkPeer } from '../wiring/network-graph';
 import { GrafanaDashboard, GrafanaDashboards } from './dashboards';
-import { DASHBOARDS_DIR, datasourceUid, renderDashboardProviders, renderDatasources } from './provisioning';
-
-/** The admin login of Grafana: keys of an existing Secret in Grafana's namespace. */
-export interface GrafanaAdminCredentials {
-  /** The Secret, in Grafana's namespace; the library never writes it. */
-  readonly secretName: string;
-  /**
-   * Key of the admin user name.
-   * @default 'admin-user' (the key the Grafana Helm chart uses)
-   */
-  readonly userKey?: string;
-  /**
-   * Key of the admin password.
-   * @default 'admin-password' (the key the Grafana Helm chart uses)
-   */
-  readonly passwordKey?: string;
-}
-
-/** An external database for Grafana's state (users, dashboards saved in the UI, alert state, sessions). */
-export interface GrafanaDatabase {
-  /**
-   * The database URL, e.g. `postgres://grafana:<password>@db.example.com:5432/grafana`
-   * or `mysql://…`, as a key of a Secret: it holds the password. Grafana reads
-   * it from the mounted file (`GF_DATABASE_URL__FILE`).
-   */
-  readonly urlSecret: SecretFile;
-  /**
-   * The database's TCP port, which the NetworkPolicy opens.
-   * @default 5432 (PostgreSQL)
-   */
-  readonly port?: number;
-  /**
-   * Where the database runs, for the NetworkPolicy.
-   * @default NetworkPeer.anywhere(): a managed database outside the cluster
-   */
-  readonly peer?: NetworkPeer;
-}
+import { GrafanaAdminCredentials, GrafanaDatabase, parseDashboard, trimUrl, validateSecretKey, validateSecretName, validateUrl } from './grafana-options';
+import { GRAFANA_HTTP_PORT, GRAFANA_USER, grafanaPod, grafanaSecretSettings } from './grafana-pod';
+import { datasourceUid, renderDashboardProviders, renderDatasources } from './provisioning';
 
 /** Props of {@link Grafana}. */
 export interface GrafanaProps extends ReplicatedPodOptions {
@@ -123,12 +85,6 @@ export interface GrafanaProps extends ReplicatedPodOptions {
   readonly resources?: Resources;
 }
 
-const HTTP_PORT: NamedPort = { name: 'http', port: 3000 };
-const DATA_DIR = '/var/lib/grafana';
-const PROVISIONING_DIR = '/etc/grafana/provisioning';
-const SECRETS_DIR = '/etc/grafana/secrets';
-/** The user and group of the grafana/grafana image (`USER 472`; its group 0 is replaced, as "restricted" wants). */
-export const GRAFANA_USER: RunAs = { user: 472, group: 472 };
 /** Kubernetes' limit for the data of one ConfigMap. */
 const MAX_CONFIGMAP_BYTES = 1024 * 1024;
 const MAX_DASHBOARD_NAME = 40;
@@ -146,11 +102,11 @@ interface AddedDashboard {
  * PersistentVolumeClaim or an external database (which more than one replica
  * needs), and a NetworkPolicy that lets it reach exactly its datasources.
  */
-export class Grafana extends Component implements IIngressTarget {
+export class Grafana extends WebComponent {
   public readonly replicas: number;
-  public readonly webPort = HTTP_PORT;
-  /** Where a path-based Ingress serves Grafana when no `routePrefix` is set. */
-  public readonly conventionalPath = '/grafana';
+  /** The Service port the Ingress routes to. */
+  public readonly webPort = GRAFANA_HTTP_PORT;
+  /** The Service name the Ingress routes to. */
   public readonly serviceName: string;
   /** The Service (port `http`). */
   public readonly service: k8s.KubeService;
@@ -165,12 +121,11 @@ export class Grafana extends Component implements IIngressTarget {
 
   private readonly apis: IQueryApi[] = [];
   private readonly added: AddedDashboard[] = [];
-  private readonly explicitUrl?: string;
-  private ingressUrl?: string;
-  private readonly prefix: RoutePrefix;
 
   constructor(scope: Construct, id: string, props: GrafanaProps) {
-    super(scope, id, { app: 'grafana', role: 'dashboards' }, props);
+    // The base keeps the public URL as given: Grafana's, checked below, has no trailing slash.
+    super(scope, id, { app: 'grafana', role: 'dashboards', conventionalPath: '/grafana' },
+      { ...props, externalUrl: props.externalUrl === undefined ? undefined : trimUrl(props.externalUrl) });
     this.replicas = validateCount(this, 'replicas', props.replicas ?? 1);
     if (this.replicas > 1 && !props.database) {
       invalid(this, 'replicas', `${this.replicas} replicas need an external database (props.database): `
@@ -179,13 +134,12 @@ export class Grafana extends Component implements IIngressTarget {
     if (props.database && props.storage) {
       invalid(this, 'storage', 'is for the SQLite file, which an external database replaces; remove storage or database');
     }
-    this.prefix = new RoutePrefix(this, 'routePrefix', props.routePrefix);
     const prefix = this.prefix;
-    this.explicitUrl = props.externalUrl === undefined ? undefined : validateUrl(this, 'externalUrl', props.externalUrl);
+    const explicitUrl = props.externalUrl === undefined ? undefined : validateUrl(this, 'externalUrl', props.externalUrl);
     // At synth: an Ingress may give Grafana its conventional path after this.
     this.node.addValidation({
-      validate: () => this.explicitUrl && this.routePrefix !== '/' && new URL(this.explicitUrl).pathname.replace(/\/+$/, '') !== this.routePrefix
-        ? [`${this.node.path}: invalid 'externalUrl': '${this.explicitUrl}' must end in the route prefix '${this.routePrefix}', the sub path Grafana serves from`]
+      validate: () => explicitUrl && this.routePrefix !== '/' && new URL(explicitUrl).pathname.replace(/\/+$/, '') !== this.routePrefix
+        ? [`${this.node.path}: invalid 'externalUrl': '${explicitUrl}' must end in the route prefix '${this.routePrefix}', the sub path Grafana serves from`]
         : [],
     });
     this.serviceName = this.identity.name;
@@ -199,14 +153,7 @@ export class Grafana extends Component implements IIngressTarget {
     const folder = props.dashboardsFolder ?? 'Monitoring';
     if (!folder.trim()) invalid(this, 'dashboardsFolder', 'is empty: name the folder the dashboards appear in');
 
-    // Files read through GF_<KEY>__FILE: the image's entrypoint exports each file's content as GF_<KEY>.
-    const files: Array<{ env: string; file: SecretFile }> = [
-      { env: 'GF_SECURITY_ADMIN_USER', file: SecretFile.fromSecret(admin.secretName, admin.userKey) },
-      { env: 'GF_SECURITY_ADMIN_PASSWORD', file: SecretFile.fromSecret(admin.secretName, admin.passwordKey) },
-      ...(databaseUrl ? [{ env: 'GF_DATABASE_URL', file: databaseUrl }] : []),
-      ...(secretKey ? [{ env: 'GF_SECURITY_SECRET_KEY', file: secretKey }] : []),
-    ];
-    const secrets = [...new Set(files.map(f => f.file.secretName))].sort();
+    const files = grafanaSecretSettings(admin, databaseUrl, secretKey);
     // Each Secret key Grafana reads, with the setting it fills (GF_<…>__FILE).
     this.requires(...files.map(f => ({
       kind: PrerequisiteKind.SECRET, name: f.file.secretName, keys: [f.file.key], why: `${f.env} (read as ${f.env}__FILE)`,
@@ -229,71 +176,26 @@ export class Grafana extends Component implements IIngressTarget {
       });
     }
 
-    const env = (): k8s.EnvVar[] => {
-      const url = this.externalUrl;
-      const subPath = this.routePrefix !== '/';
-      return [
-        ...files.map(f => ({ name: `${f.env}__FILE`, value: f.file.pathIn(SECRETS_DIR) })),
-        { name: 'GF_PATHS_DATA', value: DATA_DIR },
-        { name: 'GF_PATHS_PROVISIONING', value: PROVISIONING_DIR },
-        // The default root_url under the route prefix when no public URL is known.
-        ...(url || subPath ? [{ name: 'GF_SERVER_ROOT_URL', value: url ?? `%(protocol)s://%(domain)s:%(http_port)s${this.routePrefix}/` }] : []),
-        ...(subPath ? [{ name: 'GF_SERVER_SERVE_FROM_SUB_PATH', value: 'true' }] : []),
-        ...(url?.startsWith('https://') ? [{ name: 'GF_SECURITY_COOKIE_SECURE', value: 'true' }] : []),
-        // Nothing leaves the cluster but queries to the datasources: the NetworkPolicy would drop it anyway.
-        { name: 'GF_ANALYTICS_REPORTING_ENABLED', value: 'false' },
-        { name: 'GF_ANALYTICS_CHECK_FOR_UPDATES', value: 'false' },
-        { name: 'GF_ANALYTICS_CHECK_FOR_PLUGIN_UPDATES', value: 'false' },
-        { name: 'GF_PLUGINS_PREINSTALL_DISABLED', value: 'true' },
-        { name: 'GF_SNAPSHOTS_EXTERNAL_ENABLED', value: 'false' },
-      ];
-    };
-    // Resolved at synth, like the environment: the prefix may be adopted from an Ingress.
-    const get = (path: string) => ({ path: Lazy.any({ produce: () => prefix.join(path) }), port: k8s.IntOrString.fromString(HTTP_PORT.name) });
-    this.deployment = this.createDeployment(this.replicas, this.podTemplate(this.replicas, { ...props, runAs: props.runAs ?? GRAFANA_USER }, {
-      containers: [container({
-        name: 'grafana',
-        image: props.image ?? DefaultImages.GRAFANA,
-        args: [],
-        env: Lazy.any({ produce: env }) as unknown as k8s.EnvVar[],
-        ports: [HTTP_PORT],
-        resources: props.resources,
-        defaultResources: { cpu: { request: '100m', limit: '1' }, memory: { request: Size.mebibytes(256), limit: Size.gibibytes(1) } },
-        volumeMounts: Lazy.any({ produce: () => [
-          { name: 'data', mountPath: DATA_DIR },
-          { name: 'tmp', mountPath: '/tmp' },
-          { name: 'datasources', mountPath: `${PROVISIONING_DIR}/datasources`, readOnly: true },
-          { name: 'dashboard-providers', mountPath: `${PROVISIONING_DIR}/dashboards`, readOnly: true },
-          ...(this.added.length ? [{ name: 'dashboards', mountPath: DASHBOARDS_DIR, readOnly: true }] : []),
-          ...secrets.map(s => ({ name: secretVolumeName(s), mountPath: `${SECRETS_DIR}/${s}`, readOnly: true })),
-        ] }) as unknown as k8s.VolumeMount[],
-        probes: {
-          // The first start migrates the database schema, which can take minutes.
-          startupProbe: { httpGet: get('/api/health'), periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 30 },
-          livenessProbe: { httpGet: get('/api/health'), periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 6 },
-          readinessProbe: { httpGet: get('/api/health'), periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 },
-        },
-      })],
-      volumes: Lazy.any({ produce: () => [
-        this.persistentVolumeClaim
-          ? { name: 'data', persistentVolumeClaim: { claimName: this.persistentVolumeClaim.name } }
-          : { name: 'data', emptyDir: {} },
-        { name: 'tmp', emptyDir: {} },
-        { name: 'datasources', configMap: { name: this.datasourcesConfigMap.name } },
-        { name: 'dashboard-providers', configMap: { name: this.dashboardProvidersConfigMap.name } },
-        ...(this.added.length ? [{ name: 'dashboards', projected: { sources: this.added.map(d => ({ configMap: { name: d.configMap.name } })) } }] : []),
-        ...secrets.map(s => ({ name: secretVolumeName(s), secret: { secretName: s } })),
-      ] }) as unknown as k8s.Volume[],
-    }));
+    this.deployment = this.createDeployment(this.replicas, this.podTemplate(this.replicas, { ...props, runAs: props.runAs ?? GRAFANA_USER }, grafanaPod({
+      image: props.image,
+      resources: props.resources,
+      settings: files,
+      prefix,
+      externalUrl: () => this.externalUrl,
+      dataClaim: this.persistentVolumeClaim?.name,
+      datasourcesConfigMap: this.datasourcesConfigMap.name,
+      dashboardProvidersConfigMap: this.dashboardProvidersConfigMap.name,
+      dashboardConfigMaps: () => this.added.map(d => d.configMap.name),
+    })));
     // A ReadWriteOnce volume cannot be attached to the new pod while the old one holds it.
     if (this.persistentVolumeClaim) this.deployment.addJsonPatch(JsonPatch.add('/spec/strategy', { type: 'Recreate' }));
-    this.service = this.createService({ ports: [HTTP_PORT] });
+    this.service = this.createService({ ports: [GRAFANA_HTTP_PORT] });
 
     if (props.database) {
       this.connectTo(props.database.peer ?? NetworkPeer.anywhere(), [{ name: 'database', port: validatePort(this, 'database.port', props.database.port ?? 5432) }]);
     }
     // Deployment pods have no stable names: the Prometheus of the stack finds them through the Service.
-    this.serveMetrics(this.replicas, [{ job: this.metricsJob(), port: HTTP_PORT, get path() { return prefix.join('/metrics'); }, service: this.serviceName }]);
+    this.serveMetrics(this.replicas, [{ job: this.metricsJob(), port: GRAFANA_HTTP_PORT, get path() { return prefix.join('/metrics'); }, service: this.serviceName }]);
     props.datasources?.forEach(api => this.addDatasource(api));
     (props.dashboards ?? GrafanaDashboards.stack()).forEach(d => this.addDashboard(d.name, d.json));
     this.protect(this.replicas);
@@ -343,76 +245,9 @@ export class Grafana extends Component implements IIngressTarget {
     return this.added.map(d => d.name);
   }
 
-  /** The path prefix Grafana serves under (`serve_from_sub_path` when not `/`). */
-  public get routePrefix(): string {
-    return this.prefix.value;
-  }
-
-  /** Serves under `path` unless `routePrefix` was set; called by an Ingress that routes by path. */
-  public routeUnder(path: string): string {
-    return this.prefix.adopt(path);
-  }
-
-  /** Called by an Ingress that exposes Grafana: it becomes `root_url`, unless `externalUrl` is set. */
-  public exposedAt(url: string): void {
-    this.ingressUrl ??= url;
-  }
-
-  /** The public URL: the explicit one, else the one an Ingress gave. */
-  public get externalUrl(): string | undefined {
-    return this.explicitUrl ?? this.ingressUrl;
-  }
-
   /** The rendered `datasources.yaml` (for tests). */
   public renderDatasources(): string {
     return renderDatasources(this.apis, this.identity.namespace);
   }
 }
 
-// A Secret name (a lowercase RFC 1123 subdomain) and a Secret data key, as Kubernetes accepts them.
-const SECRET_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
-
-function validateSecretName(scope: Construct, prop: string, value: unknown): string {
-  if (value === undefined) invalid(scope, prop, "is required: the Secret with Grafana's admin user and password");
-  if (typeof value !== 'string' || !SECRET_NAME.test(value) || value.length > 253) {
-    invalid(scope, prop, `${show(value)} must be the name of a Secret in Grafana's namespace: a lowercase RFC 1123 subdomain of at most 253 characters`);
-  }
-  return value;
-}
-
-function validateSecretKey(scope: Construct, prop: string, value: unknown): string {
-  if (typeof value !== 'string' || !SECRET_KEY.test(value) || value.length > 253 || value === '.' || value.startsWith('..')) {
-    invalid(scope, prop, `${show(value)} must be a Secret key: at most 253 of [-._a-zA-Z0-9], not '.' and not starting with '..'`);
-  }
-  return value;
-}
-
-function validateUrl(scope: Construct, prop: string, value: string): string {
-  if (!/^https?:\/\/[^/\s]+(\/\S*)?$/.test(value)) invalid(scope, prop, `'${value}' must be an http(s) URL`);
-  return value.replace(/\/+$/, '');
-}
-
-/** A dashboard model from JSON text or an object: a JSON object with a non-empty `title`. */
-function parseDashboard(scope: Construct, prop: string, json: unknown): Record<string, unknown> {
-  let model: unknown = json;
-  if (typeof json === 'string') {
-    try {
-      model = JSON.parse(json);
-    } catch (e) {
-      invalid(scope, prop, `is not JSON: ${(e as Error).message}`);
-    }
-  }
-  if (!model || typeof model !== 'object' || Array.isArray(model)) {
-    invalid(scope, prop, `must be a dashboard JSON object, got ${Array.isArray(model) ? 'an array' : show(model)}`);
-  }
-  const title = (model as Record<string, unknown>).title;
-  if (typeof title !== 'string' || !title.trim()) {
-    invalid(scope, prop, 'has no title: Grafana refuses to provision a dashboard without one');
-  }
-  return model as Record<string, unknown>;
-}
-
-function show(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : String(value);
-}

@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import { Duration, Lazy, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
@@ -8,23 +7,24 @@ import { renderRuleGroup, RuleGroup } from '../config/rules/rule-group';
 import { invalid, validateCount } from '../errors';
 import { ContainerImage } from '../images/container-image';
 import { DefaultImages } from '../images/default-images';
-import { BINARIES, checkedArgs, supportedVersion } from '../images/versions/support';
-import { CONFIG_RELOADER_PORT, configReloaderContainer, ConfigReloaderOptions } from '../pod/config-reloader';
+import { BINARIES, supportedVersion } from '../images/versions/support';
+import { CONFIG_RELOADER_PORT, ConfigReloaderOptions } from '../pod/config-reloader';
 import { ReplicatedPodOptions, StorageOptions } from '../pod/pod-options';
 import { Resources } from '../pod/resources';
 import { THANOS_USER } from '../pod/security';
 import { bucketNeeds } from '../prerequisites/needs';
 import { componentServiceAccount, ServiceAccountOptions } from '../pod/service-account';
 import { Component } from '../private/component';
-import { container } from '../private/container';
 import { goDurationProp, promDurationProp } from '../private/durations';
 import { dataClaimTemplate } from '../private/pod-template';
-import { healthProbes } from '../private/probes';
 import { toYaml } from '../prometheus/prometheus-config';
-import { IAlertmanagerTarget, IIngressTarget, IQueryApi, IStoreApi, NamedPort } from '../wiring/interfaces';
+import { IAlertmanagerTarget, IIngressTarget, IQueryApi, IStoreApi } from '../wiring/interfaces';
 import { NetworkPeer } from '../wiring/network-graph';
 import { ObjectStorage } from './object-storage';
-import { alertmanagerEndpoint, labelFlag, queryEndpoint } from './ruler/ruler-config';
+import {
+  configChecksum, queryEndpoint, renderAlertmanagersConfig, renderQueryConfig, RULER_ALERTMANAGERS_FILE, RULER_QUERY_FILE,
+} from './ruler/ruler-config';
+import { RULER_GRPC_PORT, RULER_HTTP_PORT, RULER_RULES_FILE, rulerPod } from './ruler/ruler-pod';
 
 /** Props of {@link ThanosRuler}. */
 export interface ThanosRulerProps extends ReplicatedPodOptions {
@@ -102,15 +102,6 @@ export interface ThanosRulerProps extends ReplicatedPodOptions {
   readonly resources?: Resources;
 }
 
-const GRPC_PORT: NamedPort = { name: 'grpc', port: 10901 };
-const HTTP_PORT: NamedPort = { name: 'http', port: 10902 };
-const DATA_DIR = '/var/thanos/rule';
-const RULES_DIR = '/etc/thanos/rules';
-const RULES_FILE = 'rules.yaml';
-const CONFIG_DIR = '/etc/thanos/ruler';
-const QUERY_FILE = 'query.yaml';
-const ALERTMANAGERS_FILE = 'alertmanagers.yaml';
-
 /**
  * Thanos Ruler: a StatefulSet that evaluates recording and alerting rules
  * against Thanos Queriers rather than one Prometheus, so its rules see the
@@ -129,7 +120,7 @@ export class ThanosRuler extends Component implements IStoreApi {
   public readonly replicas: number;
   /** The label that differs per replica; Queriers de-duplicate on it. */
   public readonly replicaLabel: string;
-  public readonly storeApiPort = GRPC_PORT;
+  public readonly storeApiPort = RULER_GRPC_PORT;
   /** How often rules are evaluated (the evaluation interval of rule tests). */
   public readonly evaluationInterval: Duration;
   /** Name of the headless governing Service (ports `grpc`, `http`). */
@@ -189,59 +180,18 @@ export class ThanosRuler extends Component implements IStoreApi {
     this.serviceAccount = identity?.serviceAccount;
     if (bucket?.egressPorts.length) this.connectTo(NetworkPeer.anywhere(), bucket.egressPorts);
 
-    this.rulesConfigMap = this.createConfigMap('rules', { [RULES_FILE]: Lazy.any({ produce: () => this.renderRules() }) });
+    this.rulesConfigMap = this.createConfigMap('rules', { [RULER_RULES_FILE]: Lazy.any({ produce: () => this.renderRules() }) });
     this.configMap = this.createConfigMap('config', {
-      [QUERY_FILE]: Lazy.any({ produce: () => this.renderQueryConfig() }),
-      [ALERTMANAGERS_FILE]: Lazy.any({ produce: () => this.renderAlertmanagersConfig() }),
+      [RULER_QUERY_FILE]: Lazy.any({ produce: () => this.renderQueryConfig() }),
+      [RULER_ALERTMANAGERS_FILE]: Lazy.any({ produce: () => this.renderAlertmanagersConfig() }),
     });
-    this.headlessService = this.createHeadlessService(this.headlessServiceName, { ports: [GRPC_PORT, HTTP_PORT] });
+    this.headlessService = this.createHeadlessService(this.headlessServiceName, { ports: [RULER_GRPC_PORT, RULER_HTTP_PORT] });
 
-    const rulesMount: k8s.VolumeMount = { name: 'rules', mountPath: RULES_DIR, readOnly: true };
-    const template = this.podTemplate(this.replicas, { ...props, runAs: props.runAs ?? THANOS_USER }, {
-      containers: [
-        container({
-          name: 'thanos-rule',
-          image,
-          // Every flag checked against what the image's Thanos release takes.
-          args: Lazy.any({ produce: () => checkedArgs(this, 'image', BINARIES.thanos, version, [
-            'rule',
-            `--log.level=${props.logLevel ?? 'info'}`,
-            '--log.format=logfmt',
-            `--grpc-address=0.0.0.0:${GRPC_PORT.port}`,
-            `--http-address=0.0.0.0:${HTTP_PORT.port}`,
-            `--data-dir=${DATA_DIR}`,
-            `--tsdb.retention=${retention}`,
-            `--rule-file=${RULES_DIR}/*.yaml`,
-            `--eval-interval=${evalInterval}`,
-            `--query.config-file=${CONFIG_DIR}/${QUERY_FILE}`,
-            ...(this.alertmanagerList.length ? [`--alertmanagers.config-file=${CONFIG_DIR}/${ALERTMANAGERS_FILE}`] : []),
-            `--alert.query-url=${this.alertQueryUrl}`,
-            // The replicas send the same alerts: without their replica label the Alertmanager cluster sees one.
-            `--alert.label-drop=${this.replicaLabel}`,
-            labelFlag(this.replicaLabel, '$(POD_NAME)', true),
-            ...Object.entries(externalLabels).map(([name, value]) => labelFlag(name, value)),
-            ...(bucket?.args ?? []),
-          ]) }),
-          env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }, ...bucket?.env ?? []],
-          ports: [GRPC_PORT, HTTP_PORT],
-          resources: props.resources,
-          defaultResources: { cpu: { request: '100m', limit: '1' }, memory: { request: Size.mebibytes(256), limit: Size.gibibytes(1) } },
-          volumeMounts: [
-            { name: 'data', mountPath: DATA_DIR },
-            rulesMount,
-            { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
-            ...bucket?.mounts ?? [],
-          ],
-          probes: healthProbes(HTTP_PORT.name),
-        }),
-        configReloaderContainer(props.configReloader ?? {}, () => `http://127.0.0.1:${HTTP_PORT.port}/-/reload`, [rulesMount], this),
-      ],
-      volumes: [
-        { name: 'rules', configMap: { name: this.rulesConfigMap.name } },
-        { name: 'config', configMap: { name: this.configMap.name } },
-        ...bucket?.volumes ?? [],
-      ],
-    });
+    const template = this.podTemplate(this.replicas, { ...props, runAs: props.runAs ?? THANOS_USER }, rulerPod({
+      scope: this, props, image, version, retention, evalInterval, replicaLabel: this.replicaLabel, externalLabels, bucket,
+      rulesConfigMap: this.rulesConfigMap.name, configMap: this.configMap.name,
+      hasAlertmanagers: () => this.alertmanagerList.length > 0, alertQueryUrl: () => this.alertQueryUrl,
+    }));
     this.statefulSet = this.createStatefulSet(this.headlessServiceName, {
       replicas: this.replicas,
       template: {
@@ -249,7 +199,7 @@ export class ThanosRuler extends Component implements IStoreApi {
         metadata: {
           ...template.metadata,
           // The query and Alertmanager configs are read at start only: a change must roll the pods.
-          annotations: { 'checksum/config': Lazy.any({ produce: () => this.configChecksum() }) },
+          annotations: { 'checksum/config': Lazy.any({ produce: () => configChecksum(this.renderQueryConfig(), this.renderAlertmanagersConfig()) }) },
         },
         // The pods run as their ServiceAccount for its cloud identity only: no API token (see BucketComponent).
         spec: identity ? { ...template.spec!, serviceAccountName: identity.name } : template.spec,
@@ -257,7 +207,7 @@ export class ThanosRuler extends Component implements IStoreApi {
       volumeClaimTemplates: [dataClaimTemplate(this.identity, props.storage ?? {}, Size.gibibytes(10))],
     });
     this.serveMetrics(this.replicas, [
-      this.podMetrics(this.headlessServiceName, this.replicas, HTTP_PORT),
+      this.podMetrics(this.headlessServiceName, this.replicas, RULER_HTTP_PORT),
       this.podMetrics(this.headlessServiceName, this.replicas, CONFIG_RELOADER_PORT, { job: this.metricsJob('reloader') }),
     ]);
     this.protect(this.replicas);
@@ -305,7 +255,7 @@ export class ThanosRuler extends Component implements IStoreApi {
 
   /** Every Ruler pod's Store API, discovered through the headless Service's SRV records. */
   public get storeApiAddress(): string {
-    return `dnssrv+_${GRPC_PORT.name}._tcp.${this.serviceHost(this.headlessServiceName)}`;
+    return `dnssrv+_${RULER_GRPC_PORT.name}._tcp.${this.serviceHost(this.headlessServiceName)}`;
   }
 
   /** `--alert.query-url`: the explicit one, else the first querier's public URL, else its in-cluster one. */
@@ -322,15 +272,11 @@ export class ThanosRuler extends Component implements IStoreApi {
 
   /** The rendered `--query.config-file`. */
   public renderQueryConfig(): string {
-    return toYaml(this.queriers.map(q => queryEndpoint(this, 'queriers', q)));
+    return renderQueryConfig(this, 'queriers', this.queriers);
   }
 
   /** The rendered `--alertmanagers.config-file`. */
   public renderAlertmanagersConfig(): string {
-    return toYaml({ alertmanagers: this.alertmanagerList.map(alertmanagerEndpoint) });
-  }
-
-  private configChecksum(): string {
-    return createHash('sha256').update(this.renderQueryConfig()).update('\0').update(this.renderAlertmanagersConfig()).digest('hex');
+    return renderAlertmanagersConfig(this.alertmanagerList);
   }
 }

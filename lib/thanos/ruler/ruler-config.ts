@@ -1,5 +1,7 @@
+import { createHash } from 'crypto';
 import { IConstruct } from 'constructs';
 import { invalid } from '../../errors';
+import { toYaml } from '../../prometheus/prometheus-config';
 import { IAlertmanagerTarget, IQueryApi } from '../../wiring/interfaces';
 
 /*
@@ -16,6 +18,28 @@ import { IAlertmanagerTarget, IQueryApi } from '../../wiring/interfaces';
  * Neither is reloaded (cmd/thanos/rule.go reads them once in Setup); the pod
  * template carries a checksum of them, so a change rolls the pods.
  */
+
+/** Where the two files are mounted, from the config ConfigMap. @internal */
+export const RULER_CONFIG_DIR = '/etc/thanos/ruler';
+/** @internal */
+export const RULER_QUERY_FILE = 'query.yaml';
+/** @internal */
+export const RULER_ALERTMANAGERS_FILE = 'alertmanagers.yaml';
+
+/** The `--query.config-file`: an entry for each querier. @internal */
+export function renderQueryConfig(scope: IConstruct, prop: string, queriers: IQueryApi[]): string {
+  return toYaml(queriers.map(q => queryEndpoint(scope, prop, q)));
+}
+
+/** The `--alertmanagers.config-file`: an entry for each Alertmanager cluster. @internal */
+export function renderAlertmanagersConfig(alertmanagers: IAlertmanagerTarget[]): string {
+  return toYaml({ alertmanagers: alertmanagers.map(alertmanagerEndpoint) });
+}
+
+/** A checksum of the two files, for the pod template: a change rolls the pods. @internal */
+export function configChecksum(queryConfig: string, alertmanagersConfig: string): string {
+  return createHash('sha256').update(queryConfig).update('\0').update(alertmanagersConfig).digest('hex');
+}
 
 /** One entry of `--query.config-file`: a querier's HTTP query API. @internal */
 export function queryEndpoint(scope: IConstruct, prop: string, querier: IQueryApi): Record<string, unknown> {
