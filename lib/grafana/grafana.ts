@@ -240,6 +240,11 @@ export class Grafana extends WebComponent {
     this.added.push({ name, uid, configMap: this.createConfigMap(`dashboard-${name}`, { [`${name}.json`]: text }) });
   }
 
+  /** The ConfigMap of each provisioned dashboard, in the order they were added. */
+  public get dashboardConfigMaps(): k8s.KubeConfigMap[] {
+    return this.added.map(d => d.configMap);
+  }
+
   /** The names of the provisioned dashboards, in the order they were added. */
   public get dashboards(): string[] {
     return this.added.map(d => d.name);
