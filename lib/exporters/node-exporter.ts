@@ -1,5 +1,5 @@
 import { Size } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { RuleGroup } from '../config/rules/rule-group';
 import { invalid, validateDnsLabel, validatePort } from '../errors';
@@ -12,7 +12,7 @@ import { container } from '../private/container';
 import { IComponent, NamedPort } from '../wiring/interfaces';
 import { StackDefaultDenyPolicy } from '../wiring/network-policies';
 import { jobIn, nodeExporterRuleGroup } from './exporter-rules';
-import { componentNamespace, inNamespace, moveToNamespace } from './private/own-namespace';
+import { componentNamespace, moveToNamespace } from './private/own-namespace';
 
 /** Props of {@link NodeExporter}. */
 export interface NodeExporterProps extends PodOptions {
@@ -35,8 +35,11 @@ export interface NodeExporterProps extends PodOptions {
    * Run in the node's network namespace, so the network metrics (`node_network_*`,
    * `node_netstat_*`, conntrack, sockets) are the node's. Without it they are
    * the pod's own, and only CPU, memory, disk and filesystem metrics describe the node.
-   * The port then listens on the node's IP, where NetworkPolicies do not apply.
-   * @default true
+   * With it the port listens on the node's IP, where NetworkPolicies do not
+   * apply, and one such node exporter per port fits a cluster: several stacks
+   * (tenants) in one cluster each run theirs only without it, so it is off by
+   * default; a second one on the same port in an app fails synth.
+   * @default false
    */
   readonly hostNetwork?: boolean;
   /**
@@ -104,9 +107,10 @@ export class NodeExporter extends Component {
         + 'the node exporter needs "privileged" (hostPath, hostNetwork), so give it a namespace of its own');
     }
     // Everything of the component lives there: the wiring must address it there too.
-    (this as { identity: NodeExporter['identity'] }).identity = inNamespace(this.identity, namespace);
-    this.hostNetwork = props.hostNetwork ?? true;
+    this.moveToNamespace(namespace);
+    this.hostNetwork = props.hostNetwork ?? false;
     this.metricsPort = { name: 'metrics', port: validatePort(this, 'port', props.port ?? 9100) };
+    if (this.hostNetwork) claimHostPort(this, this.metricsPort.port);
     const port = this.metricsPort;
 
     if (props.createNamespace ?? true) this.namespaceObject = componentNamespace(this, 'namespace', this.identity, 'privileged');
@@ -181,4 +185,19 @@ export class NodeExporter extends Component {
   public alertRules(prometheus: IComponent): RuleGroup {
     return nodeExporterRuleGroup(jobIn(prometheus, this, this.metricsJob()));
   }
+}
+
+const hostPorts = new WeakMap<IConstruct, Map<number, string>>();
+
+/** A port of every node, taken by one hostNetwork node exporter of the app: a second one would never schedule. */
+function claimHostPort(exporter: NodeExporter, port: number): void {
+  const root = exporter.node.root;
+  const taken = hostPorts.get(root) ?? new Map<number, string>();
+  hostPorts.set(root, taken);
+  const other = taken.get(port);
+  if (other !== undefined) {
+    invalid(exporter, 'port', `${port} is a port of every node already taken by '${other}' (hostNetwork): `
+      + 'run one node exporter per cluster with hostNetwork, or give this one hostNetwork: false or another port');
+  }
+  taken.set(port, exporter.node.path);
 }

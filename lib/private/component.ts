@@ -61,7 +61,7 @@ export interface StatefulSetOptions {
  * @internal
  */
 export abstract class Component extends Construct implements IComponent {
-  public readonly identity: ComponentIdentity;
+  private ownIdentity: ComponentIdentity;
   /** The NetworkGraph of the app: what this component connects to and serves. */
   protected readonly graph: NetworkGraph;
   private readonly componentProps: ComponentProps;
@@ -72,8 +72,22 @@ export abstract class Component extends Construct implements IComponent {
   protected constructor(scope: Construct, id: string, private readonly kind: ComponentKind, props: ComponentProps) {
     super(scope, id);
     this.componentProps = props;
-    this.identity = identify(this, kind.app, kind.role, props.name);
+    this.ownIdentity = identify(this, kind.app, kind.role, props.name);
     this.graph = NetworkGraph.of(this);
+  }
+
+  /** Name, namespace and labels of the component. */
+  public get identity(): ComponentIdentity {
+    return this.ownIdentity;
+  }
+
+  /**
+   * Moves the component's objects out of the Chart's namespace into
+   * `namespace` (the node exporter's privileged one); the wiring then
+   * addresses it there. Only before any object of the component is made.
+   */
+  protected moveToNamespace(namespace: string): void {
+    this.ownIdentity = { ...this.ownIdentity, namespace };
   }
 
   /** The PodDisruptionBudget (components with two or more replicas). */

@@ -1,6 +1,7 @@
+import { Chart } from 'cdk8s';
 import { NodeExporter, Prometheus, StackDefaultDenyPolicy } from '../../lib';
 import { checkPolicies } from '../../lib/policy/check-policies';
-import { all, container, find, flagValues, givenChart, synth } from '../support/synth';
+import { all, container, find, flagValues, givenChart, synth, testApp } from '../support/synth';
 
 // The NodeExporter construct: a DaemonSet in a namespace of its own, with the
 // host access the policy's node-exporter exception admits and nothing more.
@@ -44,7 +45,7 @@ describe('NodeExporter', () => {
     // GIVEN
     const { chart } = givenChart();
     // WHEN
-    new NodeExporter(chart, 'node-exporter');
+    new NodeExporter(chart, 'node-exporter', { hostNetwork: true });
     const ds = find(synth(chart), 'DaemonSet', 'node-exporter');
     const spec = ds.spec.template.spec;
     const c = container(ds, 'node-exporter');
@@ -136,12 +137,22 @@ describe('NodeExporter', () => {
     }]);
   });
 
+  test('fails when a second node exporter of the app would take the same port of every node', () => {
+    // GIVEN two stacks in one App, the first with a hostNetwork node exporter
+    const app = testApp();
+    new NodeExporter(new Chart(app, 'a', { namespace: 'a' }), 'node-exporter', { hostNetwork: true });
+    // WHEN / THEN a second one on the host network and the same port is refused; on its pod network it is fine
+    expect(() => new NodeExporter(new Chart(app, 'b', { namespace: 'b' }), 'node-exporter', { hostNetwork: true }))
+      .toThrow(/b\/node-exporter: invalid 'port': 9100 is a port of every node already taken by 'a\/node-exporter'/);
+    expect(() => new NodeExporter(new Chart(app, 'c', { namespace: 'c' }), 'node-exporter')).not.toThrow();
+  });
+
   test('passes the policy through the node-exporter exception, and only through it', () => {
     // GIVEN a stack with a node exporter
     const { chart } = givenChart();
     new StackDefaultDenyPolicy(chart, 'default-deny');
     new Prometheus(chart, 'prometheus');
-    new NodeExporter(chart, 'node-exporter');
+    new NodeExporter(chart, 'node-exporter', { hostNetwork: true });
     const manifests = synth(chart);
     // WHEN the policy is checked with the exception, and without it
     const withException = checkPolicies(manifests);

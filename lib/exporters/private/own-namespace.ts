@@ -25,16 +25,6 @@ export function componentNamespace(scope: IConstruct, id: string, identity: Comp
   }));
 }
 
-/**
- * The identity of a component whose objects live in `namespace`, not in the
- * Chart's: the wiring (NetworkPolicy peers, Kubernetes SD of its scrape job,
- * service DNS names) then addresses it there.
- * @internal
- */
-export function inNamespace(identity: ComponentIdentity, namespace: string): ComponentIdentity {
-  return { ...identity, namespace };
-}
-
 /** The kinds a component creates that live in no namespace (their namespace is removed by `clusterScoped`). */
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding']);
 
