@@ -15,16 +15,25 @@ describe('public contract of the synthesized objects', () => {
     const names = objects.map(o => `${o.kind}/${o.metadata.name}`).sort();
     // THEN exactly these objects exist
     expect(names).toEqual([
+      'ClusterRole/monitoring-kube-state-metrics',
       'ClusterRole/monitoring-prometheus',
+      'ClusterRoleBinding/monitoring-kube-state-metrics',
       'ClusterRoleBinding/monitoring-prometheus',
       'ConfigMap/alertmanager-config',
       'ConfigMap/prometheus-config',
       'ConfigMap/prometheus-rules',
       'ConfigMap/querier-endpoints',
+      'DaemonSet/node-exporter',
+      'Deployment/kube-state-metrics',
       'Deployment/querier',
       'Namespace/monitoring',
+      'Namespace/monitoring-node-exporter',
       'NetworkPolicy/alertmanager',
+      // One per namespace: the stack's and the node exporter's.
       'NetworkPolicy/default-deny',
+      'NetworkPolicy/default-deny',
+      'NetworkPolicy/kube-state-metrics',
+      'NetworkPolicy/node-exporter',
       'NetworkPolicy/prometheus',
       'NetworkPolicy/pushgateway',
       'NetworkPolicy/querier',
@@ -33,11 +42,14 @@ describe('public contract of the synthesized objects', () => {
       'PodDisruptionBudget/querier',
       'Service/alertmanager',
       'Service/alertmanager-headless',
+      'Service/kube-state-metrics',
+      'Service/node-exporter',
       'Service/prometheus',
       'Service/prometheus-headless',
       'Service/pushgateway',
       'Service/pushgateway-headless',
       'Service/querier',
+      'ServiceAccount/kube-state-metrics',
       'ServiceAccount/prometheus',
       'StatefulSet/alertmanager',
       'StatefulSet/prometheus',
@@ -48,7 +60,7 @@ describe('public contract of the synthesized objects', () => {
   test('workload selectors', () => {
     // GIVEN / WHEN the workloads of the minimal example
     const selectors = Object.fromEntries(objects
-      .filter(o => o.kind === 'StatefulSet' || o.kind === 'Deployment')
+      .filter(o => o.kind === 'StatefulSet' || o.kind === 'Deployment' || o.kind === 'DaemonSet')
       .map(o => [`${o.kind}/${o.metadata.name}`, o.spec.selector]));
     // THEN each selects by app.kubernetes.io/name and instance only
     expect(selectors).toEqual({
@@ -56,6 +68,8 @@ describe('public contract of the synthesized objects', () => {
       'StatefulSet/pushgateway': { matchLabels: { 'app.kubernetes.io/name': 'pushgateway', 'app.kubernetes.io/instance': 'pushgateway' } },
       'StatefulSet/prometheus': { matchLabels: { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': 'prometheus' } },
       'Deployment/querier': { matchLabels: { 'app.kubernetes.io/name': 'thanos-query', 'app.kubernetes.io/instance': 'querier' } },
+      'Deployment/kube-state-metrics': { matchLabels: { 'app.kubernetes.io/name': 'kube-state-metrics', 'app.kubernetes.io/instance': 'kube-state-metrics' } },
+      'DaemonSet/node-exporter': { matchLabels: { 'app.kubernetes.io/name': 'node-exporter', 'app.kubernetes.io/instance': 'node-exporter' } },
     });
   });
 

@@ -16,7 +16,8 @@ describe('MonitoringChart', () => {
     expect(chart.pushgateway).toBeDefined();
     expect(chart.ingress).toBeUndefined();
     expect(all(manifests, 'StatefulSet').map(s => s.metadata.name).sort()).toEqual(['alertmanager', 'prometheus', 'pushgateway']);
-    expect(all(manifests, 'Deployment').map(s => s.metadata.name)).toEqual(['querier']);
+    expect(all(manifests, 'Deployment').map(s => s.metadata.name)).toEqual(['querier', 'kube-state-metrics']);
+    expect(all(manifests, 'DaemonSet').map(s => s.metadata.name)).toEqual(['node-exporter']);
   });
 
   test('creates its namespace with Pod Security "restricted" enforced', () => {
