@@ -33,6 +33,7 @@ describe('topology(chart)', () => {
       ['pushgateway', 'Pushgateway', 'monitoring', 'StatefulSet x1'],
       ['prometheus', 'Prometheus', 'monitoring', 'StatefulSet x3'],
       ['thanos-query', 'ThanosQuerier', 'monitoring', 'Deployment x2'],
+      ['grafana', 'Grafana', 'monitoring', 'Deployment x1'],
     ]);
     const prometheus = t.components.find(c => c.name === 'prometheus')!;
     expect(prometheus.services).toEqual([
@@ -57,15 +58,18 @@ describe('topology(chart)', () => {
     expect(edgeList(t).sort()).toEqual([
       'article/alertmanager -> anywhere: notify-443 443, notify-8060 8060',
       'article/alertmanager -> article/alertmanager: mesh-tcp 9094, mesh-udp 9094/UDP',
+      'article/grafana -> article/thanos-query: http 10902',
       'article/prometheus -> anywhere: all',
       // scraped (web, reloader-web) and sent alerts (web): one edge
       'article/prometheus -> article/alertmanager: web 9093, reloader-web 8080',
+      'article/prometheus -> article/grafana: http 3000',
       'article/prometheus -> article/prometheus: web 9090, http-sidecar 10902, reloader-web 8080',
       'article/prometheus -> article/pushgateway: web 9091',
       'article/prometheus -> article/thanos-query: http 10902',
       'article/thanos-query -> article/prometheus: grpc 10901',
       'cluster -> article/pushgateway: web 9091',
       'namespace:ingress-nginx -> article/alertmanager: web 9093',
+      'namespace:ingress-nginx -> article/grafana: http 3000',
       'namespace:ingress-nginx -> article/prometheus: web 9090',
       'namespace:ingress-nginx -> article/pushgateway: web 9091',
       'namespace:ingress-nginx -> article/thanos-query: http 10902',
@@ -118,7 +122,7 @@ describe('toDot()', () => {
     expect(dot).toMatch(/"cluster" \[label="any pod in the cluster", shape=box3d/);
     expect(dot).toMatch(/"anywhere" \[label="anywhere\\n\(in or outside the cluster\)", shape=ellipse, style="filled,dashed"/);
     const edges = dot.split('\n').filter(l => / -> /.test(l) && !l.includes('style=invis'));
-    expect(edges).toHaveLength(13);
+    expect(edges).toHaveLength(16);
     expect(edges).toContainEqual(expect.stringContaining('"article/alertmanager" -> "anywhere" [label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3"><TR><TD>notify 443<BR/>notify 8060</TD></TR></TABLE>>'));
     expect(edges).toContainEqual(expect.stringMatching(/"article\/prometheus" -> "anywhere" \[label=<.*all ports.*>, style=dashed/));
     expect(dot).toContain('Not drawn: DNS (53/UDP, 53/TCP), which every policy allows to anywhere.');
