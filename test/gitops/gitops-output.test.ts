@@ -26,12 +26,13 @@ describe('GitOpsOutput', () => {
       ['pushgateway.yaml', 'article/pushgateway'],
       ['prometheus.yaml', 'article/prometheus'],
       ['thanos-query.yaml', 'article/thanos-query'],
+      ['grafana.yaml', 'article/grafana'],
       ['ingress.yaml', 'article/ingress'],
     ]);
     expect(parse(rendered.kustomization)).toEqual({
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
       kind: 'Kustomization',
-      resources: ['default-deny.yaml', 'alertmanager.yaml', 'pushgateway.yaml', 'prometheus.yaml', 'thanos-query.yaml', 'ingress.yaml'],
+      resources: ['default-deny.yaml', 'alertmanager.yaml', 'pushgateway.yaml', 'prometheus.yaml', 'thanos-query.yaml', 'grafana.yaml', 'ingress.yaml'],
     });
     // AND the Prometheus construct's objects, all of them and only them, are in prometheus.yaml
     const prometheus = rendered.files.find(f => f.fileName === 'prometheus.yaml')!;
@@ -176,7 +177,8 @@ describe('KustomizeApp', () => {
     // THEN one folder per chart, each with its components and kustomization
     expect(readdirSync(outdir).sort()).toEqual(['article', 'minimal']);
     expect(readdirSync(join(outdir, 'minimal')).sort()).toEqual([
-      'alertmanager.yaml', 'default-deny.yaml', KUSTOMIZATION_FILE, 'namespace.yaml', 'prometheus.yaml', 'pushgateway.yaml', 'querier.yaml',
+      'alertmanager.yaml', 'default-deny.yaml', 'kube-state-metrics.yaml', KUSTOMIZATION_FILE, 'namespace.yaml', 'node-exporter.yaml',
+      'prometheus.yaml', 'pushgateway.yaml', 'querier.yaml',
     ]);
 
     // AND GIVEN an app one of whose charts fails validation WHEN synthesized THEN it throws before writing

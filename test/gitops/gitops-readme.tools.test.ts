@@ -41,6 +41,8 @@ describe('README: GitOps output', () => {
     const program = ts.createProgram([file], {
       strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS,
       moduleResolution: ts.ModuleResolutionKind.Node10, esModuleInterop: true, skipLibCheck: true, types: ['node'],
+      // The library's sources come along (a user compiles against build/*.d.ts instead), with their JSON data.
+      resolveJsonModule: true,
     });
     const diagnostics = ts.getPreEmitDiagnostics(program).map(d => `${d.file?.fileName}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
     expect(diagnostics).toEqual([]);
