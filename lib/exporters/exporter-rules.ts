@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import type { AlertingRule, RuleGroup } from '../config/rules/rule-group';
 import { IComponent } from '../wiring/interfaces';
+import { scrapeJobName } from '../wiring/network-graph';
 
 /*
  * The alerts of the exporters: concise versions of the upstream mixins'
@@ -13,14 +14,12 @@ const warning = { severity: 'warning' };
 const critical = { severity: 'critical' };
 
 /**
- * The job `prometheus` scrapes `component`'s `job` as: the job itself in its
- * own namespace, suffixed with the component's namespace across namespaces
- * (as `PrometheusConfig.jobName` names it).
+ * The job `prometheus` scrapes `component`'s `job` as (the one rule of
+ * `scrapeJobName`, which `PrometheusConfig` names its jobs by).
  * @internal
  */
 export function jobIn(prometheus: IComponent, component: IComponent, job: string): string {
-  const namespace = component.identity.namespace;
-  return prometheus.identity.namespace === namespace ? job : `${job}-${namespace}`;
+  return scrapeJobName(prometheus, component, job);
 }
 
 /**

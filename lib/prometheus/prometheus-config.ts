@@ -12,8 +12,8 @@ import { renderStorage, RetentionLimits, TsdbConfig } from '../config/prometheus
 import { invalid } from '../errors';
 import { ContainerImage } from '../images/container-image';
 import { promDuration } from '../private/durations';
-import { IAlertmanagerTarget, IPushgatewayTarget } from '../wiring/interfaces';
-import { MetricsEndpoint, MetricsSource } from '../wiring/network-graph';
+import { IAlertmanagerTarget, IComponent, IPushgatewayTarget } from '../wiring/interfaces';
+import { MetricsEndpoint, MetricsSource, scrapeJobName } from '../wiring/network-graph';
 import { checkDiscoveryScope, DiscoveryScope } from './discovery-scope';
 
 /** The props of {@link Prometheus} that shape `prometheus.yml`. */
@@ -78,6 +78,8 @@ export interface PrometheusConfigOptions {
 export interface PrometheusSelf {
   /** The construct errors are reported on. */
   readonly scope: IConstruct;
+  /** The Prometheus itself, whose stack decides the job names. */
+  readonly scraper: IComponent;
   readonly namespace: string;
   /** What this Prometheus scrapes: the components of its stack (itself included) and those it asked for. */
   readonly metricsSources: () => MetricsSource[];
@@ -273,8 +275,7 @@ export class PrometheusConfig {
    * (names are unique within a namespace, not across them).
    */
   public jobName(source: MetricsSource, endpoint: MetricsEndpoint): string {
-    const namespace = source.component.identity.namespace;
-    return namespace === this.self.namespace ? endpoint.job : `${endpoint.job}-${namespace}`;
+    return scrapeJobName(this.self.scraper, source.component, endpoint.job);
   }
 
   private globalConfig(shard?: ShardOf): { rendered: Record<string, unknown>; defaults: ScrapeDefaults } {
@@ -347,5 +348,15 @@ export const RULES_DIR = '/etc/prometheus/rules';
 
 /** YAML as the library writes it: no line folding, no aliases. @internal */
 export function toYaml(value: unknown): string {
-  return stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
+  // Stacks of one app render many equal files (the default rules); JSON is a cheap key, YAML dear to write.
+  const key = JSON.stringify(value);
+  let yaml = YAML_OF.get(key);
+  if (yaml === undefined) {
+    yaml = stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
+    if (YAML_OF.size >= 256) YAML_OF.clear();
+    YAML_OF.set(key, yaml);
+  }
+  return yaml;
 }
+
+const YAML_OF = new Map<string, string>();

@@ -120,6 +120,7 @@ export class Prometheus extends WebComponent implements IStoreApi, IQueryApi {
       namespace: this.identity.namespace,
       metricsSources: () => this.graph.metricsSourcesOf(this),
       graphVersion: () => this.graph.version,
+      scraper: this,
       image: this.image,
       discovery,
       retention,

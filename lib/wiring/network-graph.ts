@@ -191,6 +191,17 @@ export class NetworkGraph {
   }
 }
 
+/**
+ * The scrape job that `scraper` collects `endpoint`'s metrics with: its own
+ * name for a component of the scraper's stack (wherever its namespace, as the
+ * node exporter's own), suffixed with the namespace for one of another stack
+ * (names are unique within a namespace, not across them).
+ * @internal
+ */
+export function scrapeJobName(scraper: IComponent, component: IComponent, job: string): string {
+  return stackOf(component) === stackOf(scraper) ? job : `${job}-${component.identity.namespace}`;
+}
+
 /** The stack a component belongs to: the scope it was created in. */
 function stackOf(component: IComponent): IConstruct {
   return component.node.scope ?? component.node.root;

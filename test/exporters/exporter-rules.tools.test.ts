@@ -29,7 +29,7 @@ function quiet(alertname: string, inputSeries: InputSeries[], at: Duration): Rul
 }
 
 // The node exporter's job, as the chart's Prometheus names a component of another namespace.
-const NODE_JOB = 'node-exporter-monitoring-node-exporter';
+const NODE_JOB = 'node-exporter';
 const TARGET = `job="${NODE_JOB}", instance="10.0.0.1:9100", pod="node-exporter-x7k2p"`;
 const FS = `${TARGET}, device="/dev/sda1", fstype="ext4", mountpoint="/var"`;
 const fsLabels = { job: NODE_JOB, instance: '10.0.0.1:9100', pod: 'node-exporter-x7k2p', device: '/dev/sda1', fstype: 'ext4', mountpoint: '/var', nodename: 'node-1' };

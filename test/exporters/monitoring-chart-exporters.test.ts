@@ -23,7 +23,7 @@ describe('MonitoringChart exporters', () => {
     expect(groups).toEqual(expect.arrayContaining(['node-exporter', 'kube-state-metrics']));
     expect(groups).not.toContain('blackbox-exporter');
     const jobs = parse(chart.prometheus!.renderConfig()).scrape_configs.map((j: any) => j.job_name);
-    expect(jobs).toEqual(expect.arrayContaining(['node-exporter-monitoring-node-exporter', 'kube-state-metrics', 'kube-state-metrics-self']));
+    expect(jobs).toEqual(expect.arrayContaining(['node-exporter', 'kube-state-metrics', 'kube-state-metrics-self']));
   });
 
   test('the whole default chart passes the policy with its defaults, through the node-exporter exception only', () => {

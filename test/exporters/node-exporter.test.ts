@@ -123,7 +123,7 @@ describe('NodeExporter', () => {
     const manifests = synth(chart);
     // THEN the job is named as every component's of another namespace: <job>-<namespace>
     const config = prometheus.renderConfig();
-    expect(config).toContain('job_name: node-exporter-monitoring-node-exporter');
+    expect(config).toContain('job_name: node-exporter');
     expect(config).toMatch(/kubernetes_sd_configs:\n\s+- role: endpoints\n\s+namespaces:\n\s+names:\n\s+- monitoring-node-exporter/);
     expect(config).toContain('regex: node-exporter;metrics');
     const policy = find(manifests, 'NetworkPolicy', 'node-exporter');
@@ -181,7 +181,7 @@ describe('NodeExporter', () => {
     expect(group.rules.map(r => ('alert' in r ? r.alert : r.record))).toEqual([
       'NodeFilesystemAlmostOutOfSpace', 'NodeFilesystemAlmostOutOfSpace', 'NodeFilesystemSpaceFillingUp', 'NodeFilesystemSpaceFillingUp',
     ]);
-    expect(group.rules.every(r => r.expr.includes('job="node-exporter-monitoring-node-exporter"'))).toBe(true);
-    expect(prometheus.renderConfig()).toContain('job_name: node-exporter-monitoring-node-exporter');
+    expect(group.rules.every(r => r.expr.includes('job="node-exporter"'))).toBe(true);
+    expect(prometheus.renderConfig()).toContain('job_name: node-exporter');
   });
 });
