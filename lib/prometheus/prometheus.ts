@@ -268,17 +268,15 @@ export class Prometheus extends WebComponent implements IStoreApi, IQueryApi {
   }
 
   public get storeApiPort(): NamedPort {
-    return this.requireSidecar(), THANOS_GRPC_PORT;
+    this.requireSidecar();
+    return THANOS_GRPC_PORT;
   }
 
   public readonly queryApiFlavor = 'Prometheus';
+  public readonly queryPort = WEB_PORT;
   /** The query API through the client Service, under the route prefix. */
   public get queryUrl(): string {
     return `http://${this.serviceHost(this.serviceName)}:${this.webPort.port}${this.routePrefix === '/' ? '' : this.routePrefix}`;
-  }
-
-  public get queryPort(): NamedPort {
-    return this.webPort;
   }
 
   /** The rendered `prometheus.yml` of `shard` (for tests and tools). */
