@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { invalid } from '../../errors';
 import { durationField, positiveDuration } from '../common/fields';
-import { compact, validateLabelName, validateLabels, validateMetricName } from '../common/validate';
+import { compact, validateLabelName, validateLabels } from '../common/validate';
 import { PromqlCheckOptions, promqlRuleError } from '../promql/promql';
 import { RuleTest } from './rule-tests';
 
@@ -18,7 +18,7 @@ export interface RecordingRule {
 
 /** An alerting rule. */
 export interface AlertingRule {
-  /** The alert name (a valid metric name, by convention CamelCase). */
+  /** The alert name: any non-empty name (by convention CamelCase). */
   readonly alert: string;
   /** PromQL expression; every result element is a firing alert. */
   readonly expr: string;
@@ -68,7 +68,6 @@ function checkExpr(scope: IConstruct, field: string, name: string, expr: string,
 }
 
 // Alert names are conventionally CamelCase; they must at least be metric names.
-const ALERT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Names of the alerts of some groups (e.g. to check rule tests against). */
 export function alertNames(groups: RuleGroup[]): string[] {
@@ -90,7 +89,8 @@ export function renderRuleGroup(scope: IConstruct, field: string, group: RuleGro
     const f = `${field}.rules[${i}]`;
     validateLabels(scope, `${f}.labels`, rule.labels);
     if (isAlerting(rule)) {
-      if (!ALERT_NAME.test(rule.alert)) invalid(scope, `${f}.alert`, `'${rule.alert}' must be [A-Za-z_][A-Za-z0-9_]* (by convention CamelCase)`);
+      // As Prometheus 3 loads rules: any name but an empty one (CamelCase is the convention, not a rule).
+      if (!rule.alert) invalid(scope, `${f}.alert`, 'is empty: name the alert');
       checkExpr(scope, `${f}.expr`, rule.alert, rule.expr, promql);
       Object.keys(rule.annotations ?? {}).forEach(k => validateLabelName(scope, `${f}.annotations.${k}`, k));
       return compact({
@@ -102,10 +102,9 @@ export function renderRuleGroup(scope: IConstruct, field: string, group: RuleGro
         annotations: rule.annotations,
       });
     }
-    validateMetricName(scope, `${f}.record`, rule.record);
-    if (!rule.record.includes(':')) {
-      invalid(scope, `${f}.record`, `'${rule.record}' should follow the level:metric:operations convention`);
-    }
+    // As Prometheus 3 loads rules: any UTF-8 metric name (level:metric:operations is the convention), but no braces.
+    if (!rule.record) invalid(scope, `${f}.record`, 'is empty: name the series the rule records');
+    if (/[{}]/.test(rule.record)) invalid(scope, `${f}.record`, `'${rule.record}' has braces: label matchers belong in expr`);
     checkExpr(scope, `${f}.expr`, rule.record, rule.expr, promql);
     return compact({ record: rule.record, expr: rule.expr, labels: rule.labels });
   });
