@@ -100,7 +100,7 @@ export function grafanaPod(input: GrafanaPodInput): PodContent {
       name: 'grafana',
       image: input.image ?? DefaultImages.GRAFANA,
       args: [],
-      env: Lazy.any({ produce: env }) as unknown as k8s.EnvVar[],
+      env: Lazy.any({ produce: env }),
       ports: [GRAFANA_HTTP_PORT],
       resources: input.resources,
       defaultResources: { cpu: { request: '100m', limit: '1' }, memory: { request: Size.mebibytes(256), limit: Size.gibibytes(1) } },
@@ -111,7 +111,7 @@ export function grafanaPod(input: GrafanaPodInput): PodContent {
         { name: 'dashboard-providers', mountPath: `${PROVISIONING_DIR}/dashboards`, readOnly: true },
         ...(input.dashboardConfigMaps().length ? [{ name: 'dashboards', mountPath: DASHBOARDS_DIR, readOnly: true }] : []),
         ...secrets.map(s => ({ name: secretVolumeName(s), mountPath: `${SECRETS_DIR}/${s}`, readOnly: true })),
-      ] }) as unknown as k8s.VolumeMount[],
+      ] }),
       probes: {
         // The first start migrates the database schema, which can take minutes.
         startupProbe: { httpGet: get('/api/health'), periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 30 },
@@ -131,6 +131,6 @@ export function grafanaPod(input: GrafanaPodInput): PodContent {
         ...(dashboards.length ? [{ name: 'dashboards', projected: { sources: dashboards.map(name => ({ configMap: { name } })) } }] : []),
         ...secrets.map(s => ({ name: secretVolumeName(s), secret: { secretName: s } })),
       ];
-    } }) as unknown as k8s.Volume[],
+    } }),
   };
 }
