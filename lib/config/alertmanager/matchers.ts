@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { invalid } from '../../errors';
-import { validateLabelName } from '../common/validate';
+import { re2Problem, validateLabelName } from '../common/validate';
 
 /**
  * Builds matcher strings for routes and inhibit rules with the value quoted
@@ -72,17 +72,11 @@ export function validateMatcher(scope: IConstruct, field: string, matcher: strin
  * lacks (look-around, back-references). Close enough to catch the common mistakes.
  */
 export function validateRe2(scope: IConstruct, field: string, regex: string): string {
-  if (/\(\?<?[=!]/.test(regex) || /(^|[^\\])(\\\\)*\\([1-9]|k<)/.test(regex)) {
-    invalid(scope, field, `'${regex}' uses look-around or a back-reference, which Go's RE2 does not support`);
-  }
-  const js = regex
-    .replace(/\(\?P</g, '(?<')
-    .replace(/\(\?[imsU-]+\)/g, '')
-    .replace(/\(\?[imsU-]+:/g, '(?:');
-  try {
-    new RegExp(`^(?:${js})$`);
-  } catch (e) {
-    invalid(scope, field, `'${regex}' is not a valid regular expression: ${(e as Error).message}`);
+  const problem = re2Problem(regex);
+  if (problem) {
+    invalid(scope, field, /lookahead|lookbehind/.test(problem)
+      ? `'${regex}' uses look-around, which Go's RE2 does not support`
+      : `'${regex}' is not a valid regular expression: ${problem}`);
   }
   return regex;
 }

@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import { IConstruct } from 'constructs';
 import { invalid } from '../../errors';
 
@@ -31,35 +32,33 @@ export function validateMetricName(scope: IConstruct, field: string, name: strin
 }
 
 /**
- * A Go/RE2 regular expression. JavaScript's parser checks the syntax once
- * RE2-only forms are translated (`(?P<name>`, inline flags `(?i)`); what
- * JavaScript has but RE2 lacks (lookaround, backreferences) is refused,
- * because Prometheus would refuse it at load time.
+ * Why `regex` is no RE2 regular expression as Go parses it (Prometheus,
+ * Alertmanager and the exporters are Go programs), in Go's words, or
+ * undefined. re2js is a port of RE2/J, itself a port of Go's regexp/syntax.
+ * @internal
  */
-export function validateRegex(scope: IConstruct, field: string, regex: string): string {
-  if (/\(\?<?[=!]/.test(regex)) invalid(scope, field, `'${regex}': RE2 has no lookahead or lookbehind`);
-  if (/(^|[^\\])(\\\\)*\\[1-9]/.test(regex)) invalid(scope, field, `'${regex}': RE2 has no backreferences`);
+export function re2Problem(regex: string): string | undefined {
   try {
-    toJsRegExp(regex);
+    RE2JS.compile(regex);
+    return undefined;
   } catch (e) {
-    invalid(scope, field, `'${regex}' is not a valid regular expression: ${(e as Error).message}`);
+    const message = (e as Error).message.replace(/^error parsing regexp: /, '');
+    // The two JavaScript habits RE2 lacks, named as such.
+    if (/\(\?<?[=!]/.test(regex)) return `RE2 has no lookahead or lookbehind (${message})`;
+    return message;
   }
+}
+
+/** A Go/RE2 regular expression; anything Go's parser refuses is refused, with its reason. */
+export function validateRegex(scope: IConstruct, field: string, regex: string): string {
+  const problem = re2Problem(regex);
+  if (problem) invalid(scope, field, `'${regex}': ${problem}`);
   return regex;
 }
 
-/** An RE2 regex as a fully anchored JavaScript RegExp (as Prometheus anchors relabel regexes); inline flags are dropped. */
-function toJsRegExp(regex: string): RegExp {
-  const ignoreCase = /^\(\?[msU]*i[imsU]*\)/.test(regex);
-  const js = regex
-    .replace(/\(\?P</g, '(?<')
-    .replace(/\(\?[imsU]+\)/g, '')
-    .replace(/\(\?[imsU]*(-[imsU]+)?:/g, '(?:');
-  return new RegExp(`^(?:${js})$`, ignoreCase ? 'i' : '');
-}
-
-/** Whether an (already validated) RE2 regex matches all of `value`, as Prometheus would. */
+/** Whether an (already validated) RE2 regex matches all of `value`, as Prometheus matches relabel regexes (`^(?s:…)$`). */
 export function regexMatches(regex: string, value: string): boolean {
-  return toJsRegExp(regex).test(value);
+  return RE2JS.compile(regex, RE2JS.DOTALL).matches(value);
 }
 
 /** Removes keys whose value is undefined, so rendered YAML has no `null`s. */
