@@ -3,8 +3,8 @@
 // labels and annotations) and series on which it must stay quiet. Install the tools
 // with `npm run tools`.
 import { Duration } from 'cdk8s';
-import { InputSeries, MonitoringChart, Prometheus, RuleTest } from '../../lib';
-import { expectRulesToPass } from '../support/promtool';
+import { InputSeries, MonitoringChart, Prometheus } from '../../lib';
+import { expectRulesToPass, firesWith, quiet } from '../support/promtool';
 import { testApp } from '../support/synth';
 
 const TIMEOUT_MS = 30_000;
@@ -16,19 +16,8 @@ function givenChart(): Prometheus {
   return new MonitoringChart(testApp(), 'monitoring', { namespace: 'monitoring', blackboxExporter: {} }).prometheus!;
 }
 
-function fires(alertname: string, inputSeries: InputSeries[], at: Duration, alerts: Array<{ labels: Record<string, string>; annotations: Record<string, string> }>): RuleTest {
-  return {
-    name: `${alertname} fires`,
-    inputSeries,
-    alertRuleTests: [{ alertname, evalTime: at, expAlerts: alerts.map(a => ({ expLabels: a.labels, expAnnotations: a.annotations })) }],
-  };
-}
 
-function quiet(alertname: string, inputSeries: InputSeries[], at: Duration): RuleTest {
-  return { name: `${alertname} stays quiet`, inputSeries, alertRuleTests: [{ alertname, evalTime: at }] };
-}
-
-// The node exporter's job, as the chart's Prometheus names a component of another namespace.
+// The node exporter's job, as the chart's Prometheus names a component of its own stack (whatever its namespace).
 const NODE_JOB = 'node-exporter';
 const TARGET = `job="${NODE_JOB}", instance="10.0.0.1:9100", pod="node-exporter-x7k2p"`;
 const FS = `${TARGET}, device="/dev/sda1", fstype="ext4", mountpoint="/var"`;
@@ -57,10 +46,10 @@ describe('the exporters\' alerts under promtool test rules', () => {
       // WHEN evaluated at 40m
       // THEN
       expectRulesToPass(prometheus, [
-        fires('NodeFilesystemAlmostOutOfSpace', filesystem('4x480'), minutes(40), [
+        firesWith('NodeFilesystemAlmostOutOfSpace', filesystem('4x480'), minutes(40), [
           { labels: { ...fsLabels, severity: 'warning' }, annotations: { summary: 'Filesystem has less than 5% space left.', description: description('4.00') } },
         ]),
-        fires('NodeFilesystemAlmostOutOfSpace', filesystem('2x480'), minutes(40), [
+        firesWith('NodeFilesystemAlmostOutOfSpace', filesystem('2x480'), minutes(40), [
           { labels: { ...fsLabels, severity: 'warning' }, annotations: { summary: 'Filesystem has less than 5% space left.', description: description('2.00') } },
           { labels: { ...fsLabels, severity: 'critical' }, annotations: { summary: 'Filesystem has less than 3% space left.', description: description('2.00') } },
         ]),
@@ -88,11 +77,11 @@ describe('the exporters\' alerts under promtool test rules', () => {
       // WHEN evaluated at 7h and 8h
       // THEN
       expectRulesToPass(prometheus, [
-        fires('NodeFilesystemSpaceFillingUp', filesystem('39-0.03x480'), hours(7), [
+        firesWith('NodeFilesystemSpaceFillingUp', filesystem('39-0.03x480'), hours(7), [
           { labels: warning, annotations: { summary: summary(24), description: description('26.40') } },
         ]),
         // 4h ahead turns negative at about 6h30m (under 7.2% left): 1h later it fires.
-        fires('NodeFilesystemSpaceFillingUp', filesystem('19-0.03x480'), hours(8), [
+        firesWith('NodeFilesystemSpaceFillingUp', filesystem('19-0.03x480'), hours(8), [
           { labels: warning, annotations: { summary: summary(24), description: description('4.60') } },
           { labels: { ...fsLabels, severity: 'critical' }, annotations: { summary: summary(4), description: description('4.60') } },
         ]),
@@ -120,9 +109,9 @@ describe('the exporters\' alerts under promtool test rules', () => {
       // WHEN evaluated at 20m
       // THEN
       expectRulesToPass(prometheus, [
-        fires('KubeStateMetricsDown', [{ series: 'up{job="kube-state-metrics", instance="10.1.2.3:8080", pod="kube-state-metrics-abc"}', values: '0x30' }], minutes(20),
+        firesWith('KubeStateMetricsDown', [{ series: 'up{job="kube-state-metrics", instance="10.1.2.3:8080", pod="kube-state-metrics-abc"}', values: '0x30' }], minutes(20),
           [{ labels: { job: 'kube-state-metrics', severity: 'critical' }, annotations }]),
-        fires('KubeStateMetricsDown', [{ series: 'up{job="prometheus"}', values: '1x30' }], minutes(20), [{ labels: { job: 'kube-state-metrics', severity: 'critical' }, annotations }]),
+        firesWith('KubeStateMetricsDown', [{ series: 'up{job="prometheus"}', values: '1x30' }], minutes(20), [{ labels: { job: 'kube-state-metrics', severity: 'critical' }, annotations }]),
       ]);
     }, TIMEOUT_MS);
 
@@ -147,7 +136,7 @@ describe('the exporters\' alerts under promtool test rules', () => {
       // WHEN evaluated at 30m
       // THEN
       expectRulesToPass(prometheus, [
-        fires(alert, series(1), minutes(30), [{
+        firesWith(alert, series(1), minutes(30), [{
           labels: { severity: 'critical' },
           annotations: {
             summary: `kube-state-metrics is failing ${op} operations.`,
@@ -168,7 +157,7 @@ describe('the exporters\' alerts under promtool test rules', () => {
       // WHEN evaluated at 25m
       // THEN
       expectRulesToPass(prometheus, [
-        fires('KubePodCrashLooping', series('1x30'), minutes(25), [{
+        firesWith('KubePodCrashLooping', series('1x30'), minutes(25), [{
           labels: { ...labels, severity: 'warning' },
           annotations: { summary: 'A container is crash-looping.', description: 'Container api of pod shop/api-7d9f-1 is in CrashLoopBackOff.' },
         }]),
@@ -185,7 +174,7 @@ describe('the exporters\' alerts under promtool test rules', () => {
       // WHEN evaluated at 8m
       // THEN
       expectRulesToPass(prometheus, [
-        fires('BlackboxProbeFailed', [{ series: `probe_success{${sel}}`, values: '0x10' }], minutes(8), [{
+        firesWith('BlackboxProbeFailed', [{ series: `probe_success{${sel}}`, values: '0x10' }], minutes(8), [{
           labels: { ...target, severity: 'critical' },
           annotations: { summary: 'A black-box probe fails.', description: 'Probe blackbox-http_2xx of https://shop.example.com/health has failed for 5 minutes.' },
         }]),
@@ -199,7 +188,7 @@ describe('the exporters\' alerts under promtool test rules', () => {
       // WHEN evaluated at 15m
       // THEN
       expectRulesToPass(prometheus, [
-        fires('BlackboxSslCertificateExpiringSoon', [{ series: `probe_ssl_earliest_cert_expiry{${sel}}`, values: `${sevenDays}x20` }], minutes(15), [{
+        firesWith('BlackboxSslCertificateExpiringSoon', [{ series: `probe_ssl_earliest_cert_expiry{${sel}}`, values: `${sevenDays}x20` }], minutes(15), [{
           labels: { ...target, severity: 'warning' },
           annotations: { summary: 'A TLS certificate expires soon.', description: 'The certificate of https://shop.example.com/health expires in 6d 23h 55m 0s.' },
         }]),

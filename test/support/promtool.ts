@@ -1,4 +1,5 @@
-import { Prometheus, RuleGroup, RuleTest } from '../../lib';
+import { Duration } from 'cdk8s';
+import { InputSeries, Prometheus, RuleGroup, RuleTest } from '../../lib';
 import { runRuleTests } from '../../lib/testing/promtool';
 import { runTool, tool } from './tools';
 
@@ -25,4 +26,31 @@ export function expectRulesToFail(target: Prometheus | RuleGroup[], tests: RuleT
 export function promtoolCheck(what: 'config' | 'rules', files: string[], cwd?: string): { code: number | null; output: string } {
   const result = runTool('promtool', ['check', what, ...files], { cwd, timeoutMs: 20_000 });
   return { code: result.code, output: result.stdout + result.stderr };
+}
+
+/** The alerts a firing test expects, each with exactly these labels and annotations. */
+export interface ExpectedFiring {
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+}
+
+/** A rule test: `alertname` fires at `at` with exactly `alerts` (one per element). */
+export function firesWith(alertname: string, inputSeries: InputSeries[], at: Duration, alerts: ExpectedFiring[], interval?: Duration): RuleTest {
+  return {
+    name: `${alertname} fires`,
+    interval,
+    inputSeries,
+    alertRuleTests: [{ alertname, evalTime: at, expAlerts: alerts.map(a => ({ expLabels: a.labels, expAnnotations: a.annotations })) }],
+  };
+}
+
+/** A rule test: `alertname` fires at `at` once, with exactly these labels and annotations. */
+export function fires(alertname: string, inputSeries: InputSeries[], at: Duration,
+  labels: Record<string, string>, annotations: Record<string, string>, interval?: Duration): RuleTest {
+  return firesWith(alertname, inputSeries, at, [{ labels, annotations }], interval);
+}
+
+/** A rule test: `alertname` is not firing at `at`. */
+export function quiet(alertname: string, inputSeries: InputSeries[], at: Duration, interval?: Duration): RuleTest {
+  return { name: `${alertname} stays quiet`, interval, inputSeries, alertRuleTests: [{ alertname, evalTime: at }] };
 }

@@ -10,7 +10,7 @@ import { Chart, Duration } from 'cdk8s';
 import { parse } from 'yaml';
 import { Alertmanager, InputSeries, Prometheus, RuleGroup, RuleTest, ThanosQuerier, ThanosRuler } from '../../lib';
 import { runRuleTests } from '../../lib/testing/promtool';
-import { expectRulesToPass, promtoolCheck } from '../support/promtool';
+import { expectRulesToPass, fires, promtoolCheck, quiet } from '../support/promtool';
 import { testApp } from '../support/synth';
 import { tool } from '../support/tools';
 
@@ -49,16 +49,9 @@ function givenStack(): { prometheus: Prometheus; ruler: ThanosRuler } {
 const RULER = 'job="thanos-rule-ruler", instance="ruler-0.ruler-headless.monitoring.svc:10902", pod="ruler-0"';
 const rulerLabels = { job: 'thanos-rule-ruler', pod: 'ruler-0' };
 
-function fires(alertname: string, inputSeries: InputSeries[], at: Duration, labels: Record<string, string>, description: string, summary: string): RuleTest {
-  return {
-    name: `${alertname} fires`,
-    inputSeries,
-    alertRuleTests: [{ alertname, evalTime: at, expAlerts: [{ expLabels: labels, expAnnotations: { summary, description } }] }],
-  };
-}
-
-function quiet(alertname: string, inputSeries: InputSeries[], at: Duration): RuleTest {
-  return { name: `${alertname} stays quiet`, inputSeries, alertRuleTests: [{ alertname, evalTime: at }] };
+/** A test that `alertname` fires at `at` with these labels, description and summary. */
+function firesWithText(alertname: string, inputSeries: InputSeries[], at: Duration, labels: Record<string, string>, description: string, summary: string): RuleTest {
+  return fires(alertname, inputSeries, at, labels, { summary, description });
 }
 
 describe('ThanosRuler with promtool', () => {
@@ -118,7 +111,7 @@ describe('the default Ruler alerts on its stack\'s Prometheus', () => {
     const { prometheus } = givenStack();
     const series = (values: string) => [{ series: `thanos_alert_queue_alerts_dropped_total{${RULER}}`, values }];
     expectRulesToPass(prometheus, [
-      fires('ThanosRuleQueueIsDroppingAlerts', series('0+1x20'), minutes(15), { ...rulerLabels, severity: 'critical' },
+      firesWithText('ThanosRuleQueueIsDroppingAlerts', series('0+1x20'), minutes(15), { ...rulerLabels, severity: 'critical' },
         'Thanos Ruler ruler-0 drops alerts before sending them: its queue to the Alertmanagers is full.', 'A Thanos Ruler is dropping alerts from its queue.'),
       quiet('ThanosRuleQueueIsDroppingAlerts', series('0x20'), minutes(15)),
     ]);
@@ -128,7 +121,7 @@ describe('the default Ruler alerts on its stack\'s Prometheus', () => {
     const { prometheus } = givenStack();
     const series = (values: string) => [{ series: `thanos_alert_sender_alerts_dropped_total{${RULER}, alertmanager="http://alertmanager-0:9093/api/v2/alerts"}`, values }];
     expectRulesToPass(prometheus, [
-      fires('ThanosRuleSenderIsFailingAlerts', series('0+2x20'), minutes(15), { ...rulerLabels, severity: 'critical' },
+      firesWithText('ThanosRuleSenderIsFailingAlerts', series('0+2x20'), minutes(15), { ...rulerLabels, severity: 'critical' },
         'Thanos Ruler ruler-0 drops alerts that no Alertmanager accepted: they reach nobody.', 'A Thanos Ruler fails to send alerts to the Alertmanagers.'),
       quiet('ThanosRuleSenderIsFailingAlerts', series('0x20'), minutes(15)),
     ]);
@@ -142,7 +135,7 @@ describe('the default Ruler alerts on its stack\'s Prometheus', () => {
       { series: `prometheus_rule_evaluations_total{${RULER}, strategy="abort", rule_group="clusters"}`, values: '0+100x20' },
     ];
     expectRulesToPass(prometheus, [
-      fires('ThanosRuleHighRuleEvaluationFailures', series('0+10x20'), minutes(15), { ...rulerLabels, severity: 'critical' },
+      firesWithText('ThanosRuleHighRuleEvaluationFailures', series('0+10x20'), minutes(15), { ...rulerLabels, severity: 'critical' },
         'Thanos Ruler ruler-0 fails 10.0% of its rule evaluations: its alerts and recordings are missing.', 'A Thanos Ruler is failing rule evaluations.'),
       quiet('ThanosRuleHighRuleEvaluationFailures', series('0+1x20'), minutes(15)),
     ]);
@@ -155,7 +148,7 @@ describe('the default Ruler alerts on its stack\'s Prometheus', () => {
       { series: `thanos_rule_loaded_rules{${RULER}, strategy="abort", file="/etc/thanos/rules/rules.yaml", group="clusters"}`, values: '2x20' },
     ];
     expectRulesToPass(prometheus, [
-      fires('ThanosNoRuleEvaluations', series('50x20'), minutes(15), { ...rulerLabels, severity: 'critical' },
+      firesWithText('ThanosNoRuleEvaluations', series('50x20'), minutes(15), { ...rulerLabels, severity: 'critical' },
         'Thanos Ruler ruler-0 has rules loaded but evaluated none in the last 5 minutes.', 'A Thanos Ruler evaluates no rules.'),
       quiet('ThanosNoRuleEvaluations', series('0+4x20'), minutes(15)),
     ]);
@@ -165,7 +158,7 @@ describe('the default Ruler alerts on its stack\'s Prometheus', () => {
     const { prometheus } = givenStack();
     const series = (values: string) => [{ series: `thanos_rule_config_last_reload_successful{${RULER}}`, values }];
     expectRulesToPass(prometheus, [
-      fires('ThanosRuleConfigReloadFailure', series('0x20'), minutes(15), { ...rulerLabels, instance: 'ruler-0.ruler-headless.monitoring.svc:10902', severity: 'warning' },
+      firesWithText('ThanosRuleConfigReloadFailure', series('0x20'), minutes(15), { ...rulerLabels, instance: 'ruler-0.ruler-headless.monitoring.svc:10902', severity: 'warning' },
         'Thanos Ruler ruler-0 evaluates outdated rules: the last reload failed.', 'A Thanos Ruler failed to reload its rules.'),
       quiet('ThanosRuleConfigReloadFailure', series('1x20'), minutes(15)),
       // A failed reload fixed by the next one stops the alert.
@@ -177,7 +170,7 @@ describe('the default Ruler alerts on its stack\'s Prometheus', () => {
     const { prometheus } = givenStack();
     const series = (values: string) => [{ series: `thanos_shipper_upload_failures_total{${RULER}}`, values }];
     expectRulesToPass(prometheus, [
-      fires('ThanosRuleUploadsFailing', series('0+1x60'), minutes(45), { ...rulerLabels, instance: 'ruler-0.ruler-headless.monitoring.svc:10902', severity: 'critical' },
+      firesWithText('ThanosRuleUploadsFailing', series('0+1x60'), minutes(45), { ...rulerLabels, instance: 'ruler-0.ruler-headless.monitoring.svc:10902', severity: 'critical' },
         'Thanos Ruler ruler-0 keeps failing to upload blocks: its series are lost when its retention deletes them.', 'A Thanos Ruler fails to upload blocks to the bucket.'),
       quiet('ThanosRuleUploadsFailing', series('0x60'), minutes(45)),
     ]);
@@ -190,7 +183,7 @@ describe('the default Ruler alerts on its stack\'s Prometheus', () => {
       { series: `thanos_objstore_bucket_operations_total{${RULER}, bucket="metrics", operation="upload"}`, values: '0+100x30' },
     ];
     expectRulesToPass(prometheus, [
-      fires('ThanosRuleBucketOperationsFailing', series('0+10x30'), minutes(25), { ...rulerLabels, bucket: 'metrics', severity: 'warning' },
+      firesWithText('ThanosRuleBucketOperationsFailing', series('0+10x30'), minutes(25), { ...rulerLabels, bucket: 'metrics', severity: 'warning' },
         'Thanos Ruler ruler-0 fails 10.0% of its operations on bucket metrics.', 'Thanos Ruler operations on the bucket are failing.'),
       quiet('ThanosRuleBucketOperationsFailing', series('0x30'), minutes(25)),
     ]);

@@ -2,8 +2,8 @@
 // alert, input series on which it fires (with its exact labels and annotations)
 // and series on which it must stay quiet. Install the tools with `npm run tools`.
 import { Chart, Duration } from 'cdk8s';
-import { Alertmanager, InputSeries, Prometheus, Pushgateway, RuleTest, ThanosQuerier } from '../../../lib';
-import { expectRulesToFail, expectRulesToPass } from '../../support/promtool';
+import { Alertmanager, Prometheus, Pushgateway, ThanosQuerier } from '../../../lib';
+import { expectRulesToFail, expectRulesToPass, fires, quiet } from '../../support/promtool';
 import { testApp } from '../../support/synth';
 
 const TIMEOUT_MS = 30_000;
@@ -20,21 +20,6 @@ function givenStack(): Prometheus {
 
 const minutes = Duration.minutes;
 
-/** A test that `alertname` fires at `at` with exactly these labels and annotations. */
-function fires(alertname: string, inputSeries: InputSeries[], at: Duration,
-  labels: Record<string, string>, annotations: Record<string, string>, interval?: Duration): RuleTest {
-  return {
-    name: `${alertname} fires`,
-    interval,
-    inputSeries,
-    alertRuleTests: [{ alertname, evalTime: at, expAlerts: [{ expLabels: labels, expAnnotations: annotations }] }],
-  };
-}
-
-/** A test that `alertname` is not firing at `at`. */
-function quiet(alertname: string, inputSeries: InputSeries[], at: Duration, interval?: Duration): RuleTest {
-  return { name: `${alertname} stays quiet`, interval, inputSeries, alertRuleTests: [{ alertname, evalTime: at }] };
-}
 
 const PROM = 'job="prometheus", instance="prometheus-0:9090", pod="prometheus-0"';
 const promLabels = { job: 'prometheus', instance: 'prometheus-0:9090', pod: 'prometheus-0' };

@@ -4,8 +4,8 @@
 // which groups. The series carry the labels the library's scrape jobs give them
 // (job, instance, pod). Install the tools with `npm run tools`.
 import { Chart, Duration } from 'cdk8s';
-import { InputSeries, ObjectStorage, Prometheus, RuleTest, ThanosCompactor, ThanosQuerier, ThanosStoreGateway } from '../../../lib';
-import { expectRulesToPass } from '../../support/promtool';
+import { ObjectStorage, Prometheus, ThanosCompactor, ThanosQuerier, ThanosStoreGateway } from '../../../lib';
+import { expectRulesToPass, fires, quiet } from '../../support/promtool';
 import { testApp } from '../../support/synth';
 
 const TIMEOUT_MS = 30_000;
@@ -22,21 +22,6 @@ function givenStack(chart = new Chart(testApp(), 'test', { namespace: 'monitorin
   return prometheus;
 }
 
-/** A test that `alertname` fires at `at` with exactly these labels and annotations. */
-function fires(alertname: string, inputSeries: InputSeries[], at: Duration,
-  labels: Record<string, string>, annotations: Record<string, string>, interval?: Duration): RuleTest {
-  return {
-    name: `${alertname} fires`,
-    interval,
-    inputSeries,
-    alertRuleTests: [{ alertname, evalTime: at, expAlerts: [{ expLabels: labels, expAnnotations: annotations }] }],
-  };
-}
-
-/** A test that `alertname` is not firing at `at`. */
-function quiet(alertname: string, inputSeries: InputSeries[], at: Duration, interval?: Duration): RuleTest {
-  return { name: `${alertname} stays quiet`, interval, inputSeries, alertRuleTests: [{ alertname, evalTime: at }] };
-}
 
 // The labels of each component's series, as its scrape job sets them.
 const sidecar = { job: 'thanos-sidecar', instance: 'prometheus-0.prometheus-headless.monitoring.svc:10902', pod: 'prometheus-0' };
